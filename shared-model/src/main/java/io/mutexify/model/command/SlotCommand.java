@@ -1,0 +1,78 @@
+package io.mutexify.model.command;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A change to one slot, travelling on the slot's session. Every command has a request id; a
+ * client command seen again returns its stored reply. Timer commands ({@link Expire},
+ * {@link EndWait}) are idempotent by nature and are not recorded.
+ */
+public sealed interface SlotCommand {
+    String requestId();
+
+    String slotId();
+
+    Actor actor();
+
+    /** Whether this command came from a client, so its reply is recorded for idempotency. */
+    default boolean fromClient() {
+        return true;
+    }
+
+    /** Take the lock, or join the line for up to {@code waitSeconds}. {@code timeout} null means the slot's default. */
+    record Acquire(String requestId, String slotId, Actor actor, String owner, Integer timeout,
+                   List<String> metadata, int waitSeconds) implements SlotCommand {
+        public Acquire {
+            metadata = List.copyOf(metadata);
+        }
+    }
+
+    /** Move the holder's expiry to now + {@code timeout}. */
+    record Extend(String requestId, String slotId, Actor actor, String token, int timeout) implements SlotCommand {
+    }
+
+    /** Give the lock back. */
+    record Release(String requestId, String slotId, Actor actor, String token) implements SlotCommand {
+    }
+
+    /** Force-release by an owner or admin. */
+    record Break(String requestId, String slotId, Actor actor, String reason) implements SlotCommand {
+    }
+
+    /** Register a slot. */
+    record CreateSlot(String requestId, String slotId, Actor actor, SlotSpec spec) implements SlotCommand {
+    }
+
+    /** Change a slot's registration; null fields in the patch stay as they are. */
+    record UpdateSlot(String requestId, String slotId, Actor actor, SlotSpec patch) implements SlotCommand {
+    }
+
+    /** Remove a slot's registration; its fence is kept. */
+    record DeleteSlot(String requestId, String slotId, Actor actor) implements SlotCommand {
+    }
+
+    /** Timer: the hold with {@code fence} is due to expire at {@code at}. */
+    record Expire(String requestId, String slotId, Actor actor, long fence, Instant at) implements SlotCommand {
+        public static Expire of(String slotId, long fence, Instant at) {
+            return new Expire("expire:" + slotId + ":" + fence + ":" + at.toEpochMilli(), slotId, Actor.SYSTEM, fence, at);
+        }
+
+        @Override
+        public boolean fromClient() {
+            return false;
+        }
+    }
+
+    /** Timer: the waiter of request {@code waiterRequestId} stops waiting at {@code at}. */
+    record EndWait(String requestId, String slotId, Actor actor, String waiterRequestId, Instant at) implements SlotCommand {
+        public static EndWait of(String slotId, String waiterRequestId, Instant at) {
+            return new EndWait("endwait:" + slotId + ":" + waiterRequestId, slotId, Actor.SYSTEM, waiterRequestId, at);
+        }
+
+        @Override
+        public boolean fromClient() {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.mutexify.model.event;
+
+import java.time.Instant;
+
+/**
+ * A change to a slot, for subscribers. {@code id} is derived from the request that caused it, so
+ * it is stable across redelivery. Adapters wrap it as a CloudEvent 1.0.
+ */
+public record LockEvent(String id, EventType type, String slotId, Instant time, EventData data) {
+
+    /** The payload: which slot, whose lock, which fence, until when, who acted and why. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record EventData(String slot, String owner, String principal, Long fence, Instant expireAt,
+                            String actor, String reason) {
+    }
+
+    public String source() {
+        return "/slots/" + slotId;
+    }
+}

@@ -1,0 +1,40 @@
+package io.mutexify.model.machine;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mutexify.model.slot.LockView;
+import io.mutexify.model.slot.SlotView;
+
+/**
+ * The answer to one client command, as an HTTP status and at most one body part: an error
+ * ({@code error}, {@code message}, and for "locked" the holder's public {@code lock}), a lock, or a slot.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Reply(
+        String requestId,
+        String slotId,
+        int status,
+        String error,
+        String message,
+        LockView lock,
+        SlotView slot) {
+
+    public static Reply ok(String requestId, String slotId, int status, LockView lock) {
+        return new Reply(requestId, slotId, status, null, null, lock, null);
+    }
+
+    public static Reply slot(String requestId, int status, SlotView slot) {
+        return new Reply(requestId, slot.id(), status, null, null, null, slot);
+    }
+
+    public static Reply noContent(String requestId, String slotId) {
+        return new Reply(requestId, slotId, 204, null, null, null, null);
+    }
+
+    public static Reply error(String requestId, String slotId, int status, String error, String message) {
+        return new Reply(requestId, slotId, status, error, message, null, null);
+    }
+
+    public boolean isError() {
+        return error != null;
+    }
+}

@@ -1,0 +1,25 @@
+package io.mutexify.model.port;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The slot store: the reads, one conditional atomic write, and the event outbox. */
+public interface SlotStore extends SlotReader, AutoCloseable {
+    /** Commits {@code write} atomically; false means the version moved (a conflict) and nothing was written. */
+    boolean commit(SlotWrite write);
+
+    /** Outbox entries with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
+    List<OutboxEntry> outboxAfter(long afterSeq, int limit);
+
+    /** How far the named subscriber has delivered the outbox (0 if never). */
+    long cursor(String subscriber);
+
+    /** Records that the named subscriber delivered everything up to {@code seq}. */
+    void saveCursor(String subscriber, long seq);
+
+    /** Forgets replies recorded before {@code before} and outbox entries every subscriber has delivered; returns how many rows went. */
+    int prune(Instant before, List<String> subscribers);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,19 @@
+package io.mutexify.model.slot;
+
+/** The hard limits of the API; a value outside them is refused with a 400, never clamped. */
+public final class Limits {
+    public static final int MAX_OWNER_CHARS = 256;
+    public static final int MAX_METADATA_BYTES = 4 * 1024;
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final int MAX_WAIT_SECONDS = 60;
+    /** No slot may allow a lock longer than 30 days. */
+    public static final int MAX_TIMEOUT_CEILING = 30 * 24 * 3600;
+    public static final int DEFAULT_MAX_TIMEOUT = 86_400;
+    public static final int DEFAULT_TIMEOUT = 60;
+    public static final int MAX_NAME_CHARS = 256;
+    public static final int MAX_DESCRIPTION_CHARS = 4096;
+    public static final int MAX_PRINCIPALS = 100;
+
+    private Limits() {
+    }
+}
