@@ -1,0 +1,61 @@
+package io.mutexify.frontface.dispatch;
+
+import io.mutexify.model.machine.Reply;
+import io.mutexify.model.port.ReplySink;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This Frontface instance's end of the reply queue: callers register a request id before sending
+ * the command, and the reply completes their future. Requests stay known as "in flight" after
+ * their caller gave up (202), so {@code GET /api/v1/requests/{id}} can answer 202 rather than 404
+ * until the reply is in the store.
+ */
+public final class ReplyWaiter implements ReplySink {
+    /** How long a request counts as in flight without a reply; past that we stop claiming it exists. */
+    private static final long IN_FLIGHT_MILLIS = Duration.ofMinutes(15).toMillis();
+    private static final int PURGE_ABOVE = 10_000;
+
+    private final Map<String, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Long> inFlightUntil = new ConcurrentHashMap<>();
+
+    /** Registers interest in {@code requestId}; call before the command is sent, so no reply can slip past. */
+    public CompletableFuture<Reply> expect(String requestId) {
+        long now = System.currentTimeMillis();
+        if (inFlightUntil.size() > PURGE_ABOVE) {
+            inFlightUntil.values().removeIf(until -> until < now);
+        }
+        inFlightUntil.put(requestId, now + IN_FLIGHT_MILLIS);
+        return waiting.computeIfAbsent(requestId, id -> {
+            CompletableFuture<Reply> f = new CompletableFuture<>();
+            f.whenComplete((r, e) -> waiting.remove(id, f));
+            return f;
+        });
+    }
+
+    /** Whether a request sent from here has not been answered yet. */
+    public boolean isInFlight(String requestId) {
+        Long until = inFlightUntil.get(requestId);
+        return until != null && until > System.currentTimeMillis();
+    }
+
+    /** Forgets a request that was never sent (the queue refused it). */
+    public void abandon(String requestId) {
+        inFlightUntil.remove(requestId);
+        CompletableFuture<Reply> f = waiting.get(requestId);
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    @Override
+    public void send(Reply reply) {
+        inFlightUntil.remove(reply.requestId());
+        CompletableFuture<Reply> f = waiting.get(reply.requestId());
+        if (f != null) {
+            f.complete(reply);
+        }
+    }
+}

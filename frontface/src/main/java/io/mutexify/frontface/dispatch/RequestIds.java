@@ -1,0 +1,46 @@
+package io.mutexify.frontface.dispatch;
+
+import io.mutexify.frontface.http.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * Request ids. With an {@code Idempotency-Key} the id is derived from the caller, the call and the
+ * key, so a retry maps to the same command and one caller's key never collides with another's;
+ * without one, a fresh random id.
+ */
+public final class RequestIds {
+    public static final int MAX_KEY_LENGTH = 255;
+
+    private RequestIds() {
+    }
+
+    public static String forCall(String idempotencyKey, String principal, String method, String path) {
+        if (idempotencyKey == null) {
+            return "r-" + UUID.randomUUID();
+        }
+        if (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_KEY_LENGTH
+                || !idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw ApiException.badRequest("invalid_idempotency_key",
+                    "Idempotency-Key must be 1-" + MAX_KEY_LENGTH + " visible ASCII characters");
+        }
+        String material = principal + "\n" + method + " " + path + "\n" + idempotencyKey;
+        return "k-" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(material));
+    }
+
+    /** Whether {@code id} has the shape of an id made here, before it is looked up anywhere. */
+    public static boolean isWellFormed(String id) {
+        return id != null && id.length() <= 64 && id.matches("[rk]-[A-Za-z0-9_-]+");
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.mutexify.frontface.input;
+
+import io.mutexify.frontface.http.ApiException;
+import io.mutexify.model.command.SlotSpec;
+import io.mutexify.model.slot.Limits;
+import io.mutexify.model.slot.SlotId;
+import java.util.Set;
+
+/** The bodies of slot calls, validated: register (with an id) and patch. */
+public final class SlotInput {
+    private static final Set<String> PATCH_FIELDS =
+            Set.of("name", "description", "owners", "members", "defaultTimeout", "maxTimeout");
+    private static final Set<String> CREATE_FIELDS;
+
+    static {
+        var fields = new java.util.HashSet<>(PATCH_FIELDS);
+        fields.add("id");
+        CREATE_FIELDS = Set.copyOf(fields);
+    }
+
+    private SlotInput() {
+    }
+
+    /** A validated registration: the new slot's id and its fields. */
+    public record Create(String id, SlotSpec spec) {
+    }
+
+    public static Create create(byte[] body) {
+        JsonBody b = JsonBody.parse(body, false, CREATE_FIELDS);
+        String id = b.string("id", Integer.MAX_VALUE, false);
+        if (id == null) {
+            throw ApiException.badRequest("invalid_slot_id", "id is required");
+        }
+        SlotIds.require(id);
+        return new Create(id, spec(b));
+    }
+
+    public static SlotSpec patch(byte[] body) {
+        return spec(JsonBody.parse(body, false, PATCH_FIELDS));
+    }
+
+    private static SlotSpec spec(JsonBody b) {
+        return new SlotSpec(
+                b.string("name", Limits.MAX_NAME_CHARS, false),
+                b.string("description", Limits.MAX_DESCRIPTION_CHARS, false),
+                b.labels("owners", Limits.MAX_PRINCIPALS, Limits.MAX_OWNER_CHARS),
+                b.labels("members", Limits.MAX_PRINCIPALS, Limits.MAX_OWNER_CHARS),
+                b.integer("defaultTimeout", 1, Limits.MAX_TIMEOUT_CEILING),
+                b.integer("maxTimeout", 1, Limits.MAX_TIMEOUT_CEILING));
+    }
+}

@@ -1,0 +1,89 @@
+package io.mutexify.frontface.locks;
+
+import io.mutexify.frontface.dispatch.CommandDispatcher;
+import io.mutexify.frontface.dispatch.RequestIds;
+import io.mutexify.frontface.http.ApiException;
+import io.mutexify.frontface.http.ApiRequest;
+import io.mutexify.frontface.http.ApiResponse;
+import io.mutexify.frontface.input.LockInput;
+import io.mutexify.model.command.Actor;
+import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.port.SlotReader;
+import io.mutexify.model.slot.Hold;
+import io.mutexify.model.slot.LockView;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/** {@code /api/v1/locks/{resource}[/{token}]}: acquire, status, extend, release. */
+public final class LockRoutes {
+    private static final Pattern TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+    private final SlotReader reader;
+    private final CommandDispatcher dispatcher;
+    private final Clock clock;
+
+    public LockRoutes(SlotReader reader, CommandDispatcher dispatcher, Clock clock) {
+        this.reader = reader;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+    }
+
+    public CompletableFuture<ApiResponse> acquire(ApiRequest req, Actor actor, String slot) {
+        LockInput.Acquire in = LockInput.acquire(req.body());
+        String rid = requestId(req, actor);
+        var cmd = new SlotCommand.Acquire(rid, slot, actor, in.owner(), in.timeout(), in.metadata(), in.waitSeconds());
+        return dispatcher.dispatch(cmd, Duration.ofSeconds(in.waitSeconds()));
+    }
+
+    /** The holder's public view; 404 when the slot is free (an expired hold counts as free). */
+    public ApiResponse status(String slot) {
+        var state = reader.load(slot);
+        Optional<Hold> live = state.isRegistered() ? state.liveHold(clock.instant()) : Optional.empty();
+        return live.map(h -> ApiResponse.json(200, LockView.forPublic(slot, h)))
+                .orElseThrow(() -> ApiException.notFound("not_held", "slot " + slot + " is free"));
+    }
+
+    /** The lock itself, for its holder; 404 unless {@code token} holds the slot now. */
+    public ApiResponse get(String slot, String token) {
+        return holderWith(slot, token)
+                .map(h -> ApiResponse.json(200, LockView.forHolder(slot, h)))
+                .orElseThrow(() -> lockNotFound(slot));
+    }
+
+    public CompletableFuture<ApiResponse> extend(ApiRequest req, Actor actor, String slot, String token) {
+        int timeout = LockInput.extendTimeout(req.body());
+        checkTokenShape(slot, token);
+        return dispatcher.dispatch(new SlotCommand.Extend(requestId(req, actor), slot, actor, token, timeout), Duration.ZERO);
+    }
+
+    public CompletableFuture<ApiResponse> release(ApiRequest req, Actor actor, String slot, String token) {
+        checkTokenShape(slot, token);
+        return dispatcher.dispatch(new SlotCommand.Release(requestId(req, actor), slot, actor, token), Duration.ZERO);
+    }
+
+    private Optional<Hold> holderWith(String slot, String token) {
+        if (!TOKEN_SHAPE.matcher(token).matches()) {
+            return Optional.empty();
+        }
+        var state = reader.load(slot);
+        return state.liveHold(clock.instant()).filter(h -> h.token().equals(token));
+    }
+
+    /** A token we could never have issued cannot hold anything: answer 404 without a round trip. */
+    private static void checkTokenShape(String slot, String token) {
+        if (!TOKEN_SHAPE.matcher(token).matches()) {
+            throw lockNotFound(slot);
+        }
+    }
+
+    private static ApiException lockNotFound(String slot) {
+        return ApiException.notFound("lock_not_found", "that token does not hold slot " + slot);
+    }
+
+    static String requestId(ApiRequest req, Actor actor) {
+        return RequestIds.forCall(req.header("Idempotency-Key"), actor.principal(), req.method(), req.path());
+    }
+}

@@ -1,0 +1,137 @@
+package io.mutexify.frontface.slots;
+
+import io.mutexify.frontface.dispatch.CommandDispatcher;
+import io.mutexify.frontface.dispatch.RequestIds;
+import io.mutexify.frontface.http.ApiException;
+import io.mutexify.frontface.http.ApiRequest;
+import io.mutexify.frontface.http.ApiResponse;
+import io.mutexify.frontface.http.QueryParams;
+import io.mutexify.frontface.input.JsonBody;
+import io.mutexify.frontface.input.SlotInput;
+import io.mutexify.frontface.watch.SlotWatch;
+import io.mutexify.model.command.Actor;
+import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.port.SlotReader;
+import io.mutexify.model.slot.HistoryEntry;
+import io.mutexify.model.slot.LockView;
+import io.mutexify.model.slot.SlotState;
+import io.mutexify.model.slot.SlotView;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code /api/v1/slots[/{id}[/break|/history]]}: register, list, watch, change, delete, break, audit. */
+public final class SlotRoutes {
+    private static final Set<String> BREAK_FIELDS = Set.of("reason");
+
+    private final SlotReader reader;
+    private final CommandDispatcher dispatcher;
+    private final SlotWatch watch;
+    private final Clock clock;
+
+    public SlotRoutes(SlotReader reader, CommandDispatcher dispatcher, SlotWatch watch, Clock clock) {
+        this.reader = reader;
+        this.dispatcher = dispatcher;
+        this.watch = watch;
+        this.clock = clock;
+    }
+
+    public CompletableFuture<ApiResponse> create(ApiRequest req, Actor actor) {
+        SlotInput.Create in = SlotInput.create(req.body());
+        return dispatcher.dispatch(new SlotCommand.CreateSlot(requestId(req, actor), in.id(), actor, in.spec()), Duration.ZERO);
+    }
+
+    /** Every registered slot; with {@code ?index=N} waits until any slot changes after global index N. */
+    public CompletableFuture<ApiResponse> list(ApiRequest req) {
+        Long index = QueryParams.index(req);
+        Duration wait = QueryParams.watchWait(req);
+        CompletableFuture<Void> ready = index == null
+                ? CompletableFuture.completedFuture(null)
+                : watch.awaitAny(index, wait);
+        return ready.thenApply(v -> {
+            long g = watch.globalIndex();
+            Instant now = clock.instant();
+            List<SlotView> slots = reader.loadAll().stream()
+                    .filter(SlotState::isRegistered)
+                    .map(s -> SlotView.of(s, now))
+                    .toList();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("slots", slots);
+            body.put("index", g);
+            return ApiResponse.json(200, body).withHeader("X-Mutexify-Index", Long.toString(g));
+        });
+    }
+
+    /** One slot; with {@code ?index=N&wait=30s} long-polls until its version passes N. */
+    public CompletableFuture<ApiResponse> get(ApiRequest req, String slot) {
+        Long index = QueryParams.index(req);
+        Duration wait = QueryParams.watchWait(req);
+        SlotState first = reader.load(slot);
+        if (index == null || first.version() > index) {
+            return CompletableFuture.completedFuture(view(first));
+        }
+        return watch.awaitSlot(slot, index, wait).thenApply(v -> view(reader.load(slot)));
+    }
+
+    public CompletableFuture<ApiResponse> update(ApiRequest req, Actor actor, String slot) {
+        var patch = SlotInput.patch(req.body());
+        return dispatcher.dispatch(new SlotCommand.UpdateSlot(requestId(req, actor), slot, actor, patch), Duration.ZERO);
+    }
+
+    public CompletableFuture<ApiResponse> delete(ApiRequest req, Actor actor, String slot) {
+        return dispatcher.dispatch(new SlotCommand.DeleteSlot(requestId(req, actor), slot, actor), Duration.ZERO);
+    }
+
+    public CompletableFuture<ApiResponse> breakLock(ApiRequest req, Actor actor, String slot) {
+        String reason = JsonBody.parse(req.body(), true, BREAK_FIELDS).string("reason", 512, false);
+        return dispatcher.dispatch(new SlotCommand.Break(requestId(req, actor), slot, actor, reason), Duration.ZERO);
+    }
+
+    /** Finished holds, newest first, with the current hold (if any) on top. */
+    public ApiResponse history(ApiRequest req, String slot) {
+        int limit = QueryParams.limit(req, 100, 1000);
+        SlotState state = reader.load(slot);
+        if (!state.isRegistered()) {
+            throw slotNotFound(slot);
+        }
+        List<Map<String, Object>> entries = reader.history(slot, limit).stream().map(SlotRoutes::entry).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("slot", slot);
+        body.put("current", state.liveHold(clock.instant()).map(h -> LockView.forPublic(slot, h)).orElse(null));
+        body.put("history", entries);
+        return ApiResponse.json(200, body);
+    }
+
+    private static Map<String, Object> entry(HistoryEntry h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fence", h.fence());
+        m.put("owner", h.owner());
+        m.put("principal", h.principal());
+        m.put("acquiredAt", h.acquiredAt());
+        m.put("endedAt", h.endedAt());
+        m.put("ended", h.endReason().wireName());
+        m.put("endedBy", h.endedBy());
+        return m;
+    }
+
+    private ApiResponse view(SlotState state) {
+        if (!state.isRegistered()) {
+            throw slotNotFound(state.id());
+        }
+        return ApiResponse.json(200, SlotView.of(state, clock.instant()))
+                .withHeader("X-Mutexify-Index", Long.toString(state.version()));
+    }
+
+    private static ApiException slotNotFound(String slot) {
+        return ApiException.notFound("slot_not_found", "slot " + slot + " is not registered");
+    }
+
+    private static String requestId(ApiRequest req, Actor actor) {
+        return RequestIds.forCall(req.header("Idempotency-Key"), actor.principal(), req.method(), req.path());
+    }
+}

@@ -1,0 +1,72 @@
+package io.mutexify.frontface.watch;
+
+import io.mutexify.model.port.SlotChangeListener;
+import io.mutexify.model.slot.SlotState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * In-process long-poll watches, fed by the Lockkeeper's commits in the same JVM. The global index
+ * counts commits since start; it restarts at a higher base after a restart (the start time), so a
+ * client holding an old index simply sees a change.
+ */
+public final class ChangeNotifier implements SlotWatch, SlotChangeListener {
+    private final Map<String, List<Pending>> bySlot = new ConcurrentHashMap<>();
+    private final List<Pending> anySlot = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> versions = new ConcurrentHashMap<>();
+    private final AtomicLong global = new AtomicLong(System.currentTimeMillis());
+
+    private record Pending(long index, CompletableFuture<Void> future) {
+    }
+
+    @Override
+    public void changed(SlotState committed) {
+        versions.merge(committed.id(), committed.version(), Math::max);
+        long g = global.incrementAndGet();
+        List<Pending> waiting = bySlot.get(committed.id());
+        if (waiting != null) {
+            waiting.stream().filter(p -> p.index < committed.version()).forEach(p -> p.future.complete(null));
+        }
+        anySlot.stream().filter(p -> p.index < g).forEach(p -> p.future.complete(null));
+    }
+
+    @Override
+    public CompletableFuture<Void> awaitSlot(String slotId, long index, Duration max) {
+        Pending p = new Pending(index, timed(max));
+        List<Pending> list = bySlot.computeIfAbsent(slotId, k -> new CopyOnWriteArrayList<>());
+        list.add(p);
+        // Re-check after registering, so a commit between the caller's read and now is not missed.
+        if (versions.getOrDefault(slotId, Long.MIN_VALUE) > index) {
+            p.future.complete(null);
+        }
+        // A completed watch leaves its list, so lists hold only the open ones.
+        p.future.whenComplete((v, e) -> list.remove(p));
+        return p.future;
+    }
+
+    @Override
+    public CompletableFuture<Void> awaitAny(long index, Duration max) {
+        Pending p = new Pending(index, timed(max));
+        anySlot.add(p);
+        if (global.get() > index) {
+            p.future.complete(null);
+        }
+        p.future.whenComplete((v, e) -> anySlot.remove(p));
+        return p.future;
+    }
+
+    @Override
+    public long globalIndex() {
+        return global.get();
+    }
+
+    private static CompletableFuture<Void> timed(Duration max) {
+        return new CompletableFuture<Void>().completeOnTimeout(null, max.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,123 @@
+package io.mutexify.frontface.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mutexify.frontface.http.ApiResponse;
+import io.mutexify.frontface.requests.RequestRoutes;
+import io.mutexify.model.command.Actor;
+import io.mutexify.model.command.ScheduledCommand;
+import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.machine.Reply;
+import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.port.QueueFullException;
+import io.mutexify.model.port.SlotReader;
+import io.mutexify.model.slot.HistoryEntry;
+import io.mutexify.model.slot.SlotState;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+class CommandDispatcherTest {
+    private final List<SlotCommand> sent = new ArrayList<>();
+    private boolean full;
+    private final CommandQueue queue = new CommandQueue() {
+        @Override
+        public void send(SlotCommand command) {
+            if (full) {
+                throw new QueueFullException("full", 1);
+            }
+            sent.add(command);
+        }
+
+        @Override
+        public void schedule(ScheduledCommand scheduled) {
+        }
+
+        @Override
+        public boolean isReachable() {
+            return true;
+        }
+    };
+    private final Map<String, Reply> stored = new ConcurrentHashMap<>();
+    private final SlotReader reader = new SlotReader() {
+        @Override
+        public SlotState load(String slotId) {
+            return SlotState.empty(slotId);
+        }
+
+        @Override
+        public List<SlotState> loadAll() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<Reply> findReply(String requestId) {
+            return Optional.ofNullable(stored.get(requestId));
+        }
+
+        @Override
+        public List<HistoryEntry> history(String slotId, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public boolean isReachable() {
+            return true;
+        }
+    };
+    private final ReplyWaiter replies = new ReplyWaiter();
+    private final CommandDispatcher dispatcher = new CommandDispatcher(queue, replies, Duration.ofMillis(200));
+    private final RequestRoutes requests = new RequestRoutes(reader, replies);
+
+    private SlotCommand release(String rid) {
+        return new SlotCommand.Release(rid, "s1", new Actor("ann", false), "tok");
+    }
+
+    @Test
+    void aReplyInTimeBecomesTheResponse() {
+        var answer = dispatcher.dispatch(release("r-1"), Duration.ZERO);
+        assertThat(sent).extracting(SlotCommand::requestId).containsExactly("r-1");
+        replies.send(Reply.noContent("r-1", "s1"));
+        assertThat(answer.join().status()).isEqualTo(204);
+    }
+
+    @Test
+    void noReplyInTimeAnswers202AndTheRequestResourceFollowsThrough() {
+        ApiResponse first = dispatcher.dispatch(release("r-2"), Duration.ZERO).join();
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(first.headers()).containsEntry("Location", "/api/v1/requests/r-2");
+
+        assertThat(requests.get("r-2").status()).isEqualTo(202);
+
+        Reply late = Reply.error("r-2", "s1", 404, "lock_not_found", "that token does not hold slot s1");
+        stored.put("r-2", late); // the Lockkeeper commits before it sends
+        replies.send(late);
+        ApiResponse after = requests.get("r-2");
+        assertThat(after.status()).isEqualTo(404);
+        assertThat(new String(after.body(), StandardCharsets.UTF_8)).contains("\"error\":\"lock_not_found\"");
+    }
+
+    @Test
+    void aFullQueueAnswers503WithRetryAfterAndForgetsTheRequest() {
+        full = true;
+        ApiResponse r = dispatcher.dispatch(release("r-3"), Duration.ZERO).join();
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.headers()).containsEntry("Retry-After", "1");
+        assertThat(replies.isInFlight("r-3")).isFalse();
+    }
+
+    @Test
+    void idempotencyKeysMapToStableScopedIds() {
+        String a = RequestIds.forCall("key-1", "ann", "POST", "/api/v1/locks/x");
+        assertThat(RequestIds.forCall("key-1", "ann", "POST", "/api/v1/locks/x")).isEqualTo(a);
+        assertThat(RequestIds.forCall("key-1", "bob", "POST", "/api/v1/locks/x")).isNotEqualTo(a);
+        assertThat(RequestIds.forCall("key-1", "ann", "POST", "/api/v1/locks/y")).isNotEqualTo(a);
+        assertThat(RequestIds.isWellFormed(a)).isTrue();
+        assertThat(RequestIds.forCall(null, "ann", "POST", "/x")).isNotEqualTo(RequestIds.forCall(null, "ann", "POST", "/x"));
+    }
+}

@@ -1,0 +1,88 @@
+package io.mutexify.lockkeeper;
+
+import io.mutexify.model.command.ScheduledCommand;
+import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.event.LockEvent;
+import io.mutexify.model.machine.Outcome;
+import io.mutexify.model.machine.Reply;
+import io.mutexify.model.machine.SlotMachine;
+import io.mutexify.model.port.SlotReader;
+import io.mutexify.model.port.SlotWrite;
+import io.mutexify.model.slot.HistoryEntry;
+import io.mutexify.model.slot.SlotState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Applies a batch of one slot's commands in memory, in order: a request seen before gets its
+ * recorded reply again and changes nothing; every other command goes through the machine.
+ * The whole batch becomes one {@link SlotWrite}, so a busy slot costs one commit per batch.
+ */
+final class BatchApplier {
+    private final SlotMachine machine;
+    private final SlotReader reader;
+    private final Clock clock;
+    private final Supplier<String> tokens;
+
+    BatchApplier(SlotMachine machine, SlotReader reader, Clock clock, Supplier<String> tokens) {
+        this.machine = machine;
+        this.reader = reader;
+        this.clock = clock;
+        this.tokens = tokens;
+    }
+
+    AppliedBatch apply(SlotState start, List<SlotCommand> batch) {
+        SlotState state = start;
+        boolean changed = false;
+        Map<String, Reply> answered = new HashMap<>();
+        List<Reply> toRecord = new ArrayList<>();
+        List<Reply> toSend = new ArrayList<>();
+        List<LockEvent> events = new ArrayList<>();
+        List<HistoryEntry> history = new ArrayList<>();
+        List<ScheduledCommand> timers = new ArrayList<>();
+        int contended = 0;
+        Instant now = Instant.MIN;
+        for (SlotCommand command : batch) {
+            if (command.fromClient()) {
+                Optional<Reply> seen = Optional.ofNullable(answered.get(command.requestId()))
+                        .or(() -> reader.findReply(command.requestId()));
+                if (seen.isPresent()) {
+                    toSend.add(seen.get());
+                    continue;
+                }
+            }
+            // Never let time run backwards inside a batch, even if the wall clock is stepped back.
+            Instant tick = clock.instant();
+            now = tick.isAfter(now) ? tick : now;
+            Outcome outcome = machine.apply(state, command, now, tokens.get());
+            state = outcome.state();
+            changed |= outcome.changed();
+            List<Reply> produced = new ArrayList<>(outcome.otherReplies());
+            if (outcome.reply() != null && command.fromClient()) {
+                produced.add(0, outcome.reply());
+                if ("locked".equals(outcome.reply().error())) {
+                    contended++;
+                }
+            }
+            for (Reply r : produced) {
+                answered.put(r.requestId(), r);
+            }
+            toRecord.addAll(produced);
+            toSend.addAll(produced);
+            events.addAll(outcome.events());
+            history.addAll(outcome.history());
+            timers.addAll(outcome.timers());
+        }
+        SlotWrite write = changed || !toRecord.isEmpty()
+                ? new SlotWrite(start.id(), start.version(), changed ? state : null, toRecord, events, history,
+                        now.equals(Instant.MIN) ? clock.instant() : now)
+                : null;
+        return new AppliedBatch(write, toSend, timers, events, contended);
+    }
+}

@@ -1,0 +1,179 @@
+package io.mutexify.lockkeeper;
+
+import io.mutexify.model.command.ScheduledCommand;
+import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.machine.SlotMachine;
+import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.port.ReplySink;
+import io.mutexify.model.port.SessionHandler;
+import io.mutexify.model.port.SlotChangeListener;
+import io.mutexify.model.port.SlotStore;
+import io.mutexify.model.port.Telemetry;
+import io.mutexify.model.slot.SlotState;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of slots. For each batch of one slot's commands it loads the slot, answers
+ * repeated requests from their stored replies, applies the rest through the {@link SlotMachine},
+ * commits conditionally, and only then sends replies, schedules timers and tells listeners.
+ */
+public final class Lockkeeper implements SessionHandler {
+    private static final Logger log = LoggerFactory.getLogger(Lockkeeper.class);
+    private static final int MAX_CONFLICT_RETRIES = 20;
+    /** The cache only saves reads; above this size it is dropped rather than managed. */
+    private static final int MAX_CACHED_SLOTS = 100_000;
+
+    private final SlotStore store;
+    private final BatchApplier applier;
+    private final ReplySink replies;
+    private final CommandQueue timers;
+    private final List<SlotChangeListener> listeners;
+    private final Runnable eventsCommitted;
+    private final LockkeeperTelemetry telemetry;
+    /** Last committed state per slot. Safe because only this writer holds a slot's session at a time; a conflict evicts it. */
+    private final Map<String, SlotState> cache = new ConcurrentHashMap<>();
+
+    private Lockkeeper(Builder b) {
+        this.store = Objects.requireNonNull(b.store, "store");
+        this.applier = new BatchApplier(Objects.requireNonNull(b.machine, "machine"), store, b.clock, b.tokens);
+        this.replies = Objects.requireNonNull(b.replies, "replies");
+        this.timers = Objects.requireNonNull(b.timers, "timers");
+        this.listeners = List.copyOf(b.listeners);
+        this.eventsCommitted = b.eventsCommitted;
+        this.telemetry = new LockkeeperTelemetry(b.telemetry);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void handle(String slotId, List<SlotCommand> batch) {
+        for (int attempt = 1; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
+            SlotState current = cache.get(slotId);
+            if (current == null) {
+                current = store.load(slotId);
+            }
+            AppliedBatch applied = applier.apply(current, batch);
+            if (applied.write() == null) {
+                finish(applied, current);
+                return;
+            }
+            if (store.commit(applied.write())) {
+                SlotState committed = applied.write().newState() == null
+                        ? current
+                        : applied.write().newState().withVersion(current.version() + 1);
+                remember(slotId, committed);
+                finish(applied, committed);
+                if (applied.write().newState() != null) {
+                    listeners.forEach(l -> l.changed(committed));
+                }
+                if (!applied.write().events().isEmpty()) {
+                    eventsCommitted.run();
+                }
+                return;
+            }
+            // Another writer touched the slot since we read it: reload and apply the batch again.
+            cache.remove(slotId);
+            telemetry.conflict(slotId);
+            log.info("conflict writing slot {} (attempt {}), reloading", slotId, attempt);
+        }
+        throw new IllegalStateException("slot " + slotId + " kept changing under us; batch will be redelivered");
+    }
+
+    /** Schedules the expiry and end-of-wait timers of every stored slot; run once at start. */
+    public int rearmTimers() {
+        int count = 0;
+        for (SlotState state : store.loadAll()) {
+            for (ScheduledCommand timer : TimerRebuild.timersFor(state)) {
+                timers.schedule(timer);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private void finish(AppliedBatch applied, SlotState committed) {
+        applied.replies().forEach(replies::send);
+        applied.timers().forEach(timers::schedule);
+        telemetry.committed(committed.id(), applied);
+    }
+
+    private void remember(String slotId, SlotState state) {
+        if (cache.size() >= MAX_CACHED_SLOTS) {
+            cache.clear();
+        }
+        cache.put(slotId, state);
+    }
+
+    /** Builds a {@link Lockkeeper}; store, machine, replies and timers are required. */
+    public static final class Builder {
+        private SlotStore store;
+        private SlotMachine machine;
+        private ReplySink replies;
+        private CommandQueue timers;
+        private Clock clock = Clock.systemUTC();
+        private Supplier<String> tokens = new TokenGenerator();
+        private List<SlotChangeListener> listeners = List.of();
+        private Runnable eventsCommitted = () -> { };
+        private Telemetry telemetry = Telemetry.NONE;
+
+        public Builder store(SlotStore store) {
+            this.store = store;
+            return this;
+        }
+
+        public Builder machine(SlotMachine machine) {
+            this.machine = machine;
+            return this;
+        }
+
+        public Builder replies(ReplySink replies) {
+            this.replies = replies;
+            return this;
+        }
+
+        /** The queue that receives scheduled expiry and end-of-wait commands. */
+        public Builder timers(CommandQueue timers) {
+            this.timers = timers;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder tokens(Supplier<String> tokens) {
+            this.tokens = tokens;
+            return this;
+        }
+
+        public Builder listeners(List<SlotChangeListener> listeners) {
+            this.listeners = listeners;
+            return this;
+        }
+
+        /** Called after a commit that added events to the outbox, to wake the relay. */
+        public Builder eventsCommitted(Runnable eventsCommitted) {
+            this.eventsCommitted = eventsCommitted;
+            return this;
+        }
+
+        public Builder telemetry(Telemetry telemetry) {
+            this.telemetry = telemetry;
+            return this;
+        }
+
+        public Lockkeeper build() {
+            return new Lockkeeper(this);
+        }
+    }
+}
