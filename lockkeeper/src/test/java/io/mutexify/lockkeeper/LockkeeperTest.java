@@ -1,0 +1,130 @@
+package io.mutexify.lockkeeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mutexify.model.command.Actor;
+import io.mutexify.model.command.ScheduledCommand;
+import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.command.SlotCommand.Acquire;
+import io.mutexify.model.command.SlotCommand.Release;
+import io.mutexify.model.machine.Policy;
+import io.mutexify.model.machine.Reply;
+import io.mutexify.model.machine.SlotMachine;
+import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.slot.SlotState;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class LockkeeperTest {
+    private static final Actor ANN = new Actor("ann", false);
+    /** An administrator, so the slot that ann auto-registered lets him in too. */
+    private static final Actor BOB = new Actor("bob", true);
+
+    private final InMemorySlotStore store = new InMemorySlotStore();
+    private final List<Reply> sent = new ArrayList<>();
+    private final List<ScheduledCommand> scheduled = new ArrayList<>();
+    private final List<SlotState> changes = new ArrayList<>();
+    private final AtomicInteger tokenSeq = new AtomicInteger();
+    private final AtomicInteger outboxWakes = new AtomicInteger();
+    private final Lockkeeper keeper = Lockkeeper.builder()
+            .store(store)
+            .machine(new SlotMachine(Policy.defaults()))
+            .replies(sent::add)
+            .timers(new CommandQueue() {
+                @Override
+                public void send(SlotCommand command) {
+                    throw new AssertionError("the Lockkeeper only schedules");
+                }
+
+                @Override
+                public void schedule(ScheduledCommand s) {
+                    scheduled.add(s);
+                }
+
+                @Override
+                public boolean isReachable() {
+                    return true;
+                }
+            })
+            .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
+            .tokens(() -> "tok" + tokenSeq.incrementAndGet())
+            .listeners(List.of(changes::add))
+            .eventsCommitted(outboxWakes::incrementAndGet)
+            .build();
+
+    private static Acquire acquire(String rid, Actor who, int wait) {
+        return new Acquire(rid, "s", who, null, 30, List.of(), wait);
+    }
+
+    @Test
+    void aBatchIsOneCommitAndRepliesFollowIt() {
+        keeper.handle("s", List.of(acquire("a1", ANN, 0), acquire("b1", BOB, 0)));
+        assertThat(store.commits).isEqualTo(1);
+        assertThat(sent).extracting(Reply::requestId, Reply::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("a1", 200), org.assertj.core.groups.Tuple.tuple("b1", 409));
+        assertThat(store.load("s").version()).isEqualTo(1);
+        assertThat(store.load("s").hold().token()).isEqualTo("tok1");
+        assertThat(changes).hasSize(1);
+        assertThat(outboxWakes.get()).isEqualTo(1);
+        assertThat(scheduled).extracting(s -> s.command().getClass().getSimpleName()).containsExactly("Expire");
+    }
+
+    @Test
+    void aRepeatedRequestIdGetsTheStoredReplyAndChangesNothing() {
+        keeper.handle("s", List.of(acquire("a1", ANN, 0)));
+        SlotState before = store.load("s");
+        int commits = store.commits;
+        keeper.handle("s", List.of(acquire("a1", ANN, 0)));
+        assertThat(store.load("s")).isEqualTo(before);
+        assertThat(store.commits).isEqualTo(commits);
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1)).isEqualTo(sent.get(0));
+    }
+
+    @Test
+    void theSameRequestTwiceInOneBatchIsAppliedOnce() {
+        keeper.handle("s", List.of(acquire("a1", ANN, 0), acquire("a1", ANN, 0)));
+        assertThat(store.load("s").fence()).isEqualTo(1);
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1)).isEqualTo(sent.get(0));
+    }
+
+    @Test
+    void aConflictReloadsAndAppliesAgainWithoutLosingEitherWrite() {
+        keeper.handle("s", List.of(acquire("a1", ANN, 0)));
+        String token = store.load("s").hold().token();
+        store.failNextCommitAsConflict = true; // another writer bumps the version under us
+        keeper.handle("s", List.of(new Release("r1", "s", ANN, token)));
+        assertThat(store.load("s").hold()).isNull();
+        assertThat(store.load("s").version()).isEqualTo(3);
+        assertThat(sent).extracting(Reply::requestId, Reply::status).contains(org.assertj.core.groups.Tuple.tuple("r1", 204));
+    }
+
+    @Test
+    void aWaiterIsAnsweredWhenTheLockIsHandedOver() {
+        keeper.handle("s", List.of(acquire("a1", ANN, 0)));
+        keeper.handle("s", List.of(acquire("b1", BOB, 10)));
+        assertThat(sent).extracting(Reply::requestId).containsExactly("a1"); // b1 waits
+        keeper.handle("s", List.of(new Release("r1", "s", ANN, "tok1")));
+        assertThat(sent).extracting(Reply::requestId, Reply::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("a1", 200), org.assertj.core.groups.Tuple.tuple("r1", 204),
+                org.assertj.core.groups.Tuple.tuple("b1", 200));
+        assertThat(store.findReply("b1")).isPresent(); // a retry of b1 gets its grant again
+        assertThat(store.load("s").hold().principal()).isEqualTo("bob");
+    }
+
+    @Test
+    void timersAreRearmedFromTheStore() {
+        keeper.handle("s", List.of(acquire("a1", ANN, 0)));
+        keeper.handle("s", List.of(acquire("b1", BOB, 10)));
+        scheduled.clear();
+        assertThat(keeper.rearmTimers()).isEqualTo(2);
+        assertThat(scheduled).extracting(s -> s.command().getClass().getSimpleName())
+                .containsExactlyInAnyOrder("Expire", "EndWait");
+    }
+}
