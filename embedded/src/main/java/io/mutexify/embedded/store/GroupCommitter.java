@@ -1,0 +1,281 @@
+package io.mutexify.embedded.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of the database: one thread drains every pending write, applies them all in
+ * one transaction and commits once, so a whole batch costs one fsync instead of one each.
+ *
+ * <p>Each write runs inside its own SAVEPOINT, so a write that throws is undone alone and the
+ * rest of the batch still commits. A caller's future completes only after COMMIT returned, that
+ * is after the batch is durable, never before.
+ */
+final class GroupCommitter implements AutoCloseable {
+    /** One unit of work, run on the writer connection inside the batch's transaction. */
+    @FunctionalInterface
+    public interface Op<T> {
+        T apply(Connection writer) throws SQLException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+    /** Bounds one transaction, so a burst cannot make one commit (and its callers' wait) unbounded. */
+    private static final int MAX_BATCH = 1024;
+    /** Put last in the queue by close(): everything before it is still written. */
+    private static final Pending<Void> POISON = new Pending<>(c -> null);
+
+    private final Connection writer;
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Object admission = new Object();
+    private final Thread thread;
+    private final PreparedStatement begin;
+    private final PreparedStatement commit;
+    private final PreparedStatement rollback;
+    private final PreparedStatement savepoint;
+    private final PreparedStatement release;
+    private final PreparedStatement rollbackTo;
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong ops = new AtomicLong();
+    private boolean accepting = true; // guarded by admission
+    private volatile Throwable died;
+
+    /**
+     * Takes over {@code writer}, which must be in autocommit mode: transactions are begun and ended
+     * here with explicit statements. The thread starts with {@link #start()}, so tests can queue
+     * several writes first and have them land in a single batch.
+     */
+    public GroupCommitter(Connection writer, String threadName) throws SQLException {
+        this.writer = writer;
+        // IMMEDIATE takes the write lock at BEGIN: the version checks inside then cannot be raced
+        // by another process that opened the same file.
+        this.begin = writer.prepareStatement("BEGIN IMMEDIATE");
+        this.commit = writer.prepareStatement("COMMIT");
+        this.rollback = writer.prepareStatement("ROLLBACK");
+        this.savepoint = writer.prepareStatement("SAVEPOINT op");
+        this.release = writer.prepareStatement("RELEASE op");
+        this.rollbackTo = writer.prepareStatement("ROLLBACK TO op");
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Queues {@code op}; the future completes once the batch holding it has committed (or failed). */
+    public <T> CompletableFuture<T> submit(Op<T> op) {
+        Pending<T> pending = new Pending<>(op);
+        synchronized (admission) {
+            if (!accepting) {
+                throw new IllegalStateException("store is closed", died);
+            }
+            queue.add(pending);
+        }
+        return pending.future;
+    }
+
+    /** Queues {@code op} and waits until it is durable; SQL failures surface as {@link StoreException}. */
+    public <T> T execute(Op<T> op) {
+        CompletableFuture<T> future = submit(op);
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the commit; the write may still commit", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new StoreException("write failed: " + cause.getMessage(), cause);
+        }
+    }
+
+    /** Whether the writer thread is alive and taking writes. */
+    public boolean isRunning() {
+        synchronized (admission) {
+            return accepting && died == null && thread.isAlive();
+        }
+    }
+
+    /** How many transactions were committed, for metrics and for measuring the batching. */
+    public long batchCount() {
+        return batches.get();
+    }
+
+    /** How many writes went through those transactions. */
+    public long opCount() {
+        return ops.get();
+    }
+
+    /** Stops taking writes, lets the thread finish every write already queued, then returns. */
+    @Override
+    public void close() {
+        synchronized (admission) {
+            if (!accepting) {
+                return;
+            }
+            accepting = false;
+            queue.add(POISON);
+        }
+        if (!thread.isAlive() && died == null) {
+            // Never started: fail what was queued rather than leave callers waiting forever.
+            failAll(drain(), new StoreException("store closed before the writer started"));
+            return;
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        List<Pending<?>> batch = new ArrayList<>();
+        try {
+            boolean stop = false;
+            while (!stop) {
+                batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH - 1);
+                // Nothing is queued after POISON, so it can only be the last element.
+                if (batch.get(batch.size() - 1) == POISON) {
+                    batch.remove(batch.size() - 1);
+                    stop = true;
+                }
+                if (!batch.isEmpty()) {
+                    runBatch(batch);
+                }
+                batch.clear();
+            }
+        } catch (Throwable t) {
+            // An Error or an interrupt: no more writes can be trusted to this thread.
+            LOG.error("store writer thread died", t);
+            synchronized (admission) {
+                died = t;
+                accepting = false;
+            }
+            StoreException failure = new StoreException("store writer died: " + t, t);
+            failAll(batch, failure);
+            failAll(drain(), failure);
+        }
+    }
+
+    private void runBatch(List<Pending<?>> batch) {
+        int n = batch.size();
+        Object[] results = new Object[n];
+        Throwable[] errors = new Throwable[n];
+        try {
+            begin.execute();
+        } catch (SQLException e) {
+            failAll(batch, e);
+            return;
+        }
+        boolean transactionAlive = true;
+        for (int i = 0; i < n; i++) {
+            if (!transactionAlive) {
+                errors[i] = new StoreException("transaction aborted by an earlier write in the batch");
+                continue;
+            }
+            try {
+                savepoint.execute();
+                results[i] = batch.get(i).op.apply(writer);
+                release.execute();
+            } catch (Exception e) {
+                errors[i] = e;
+                try {
+                    rollbackTo.execute();
+                    release.execute();
+                } catch (SQLException undoFailure) {
+                    // SQLite rolls the whole transaction back by itself on some errors (disk full,
+                    // I/O error): then the savepoint is gone, and so is every earlier write of the batch.
+                    LOG.error("batch transaction lost after a failed write", undoFailure);
+                    transactionAlive = false;
+                    for (int j = 0; j < i; j++) {
+                        if (errors[j] == null) {
+                            errors[j] = new StoreException("transaction aborted by a later write in the batch", e);
+                        }
+                    }
+                }
+            }
+        }
+        if (transactionAlive) {
+            try {
+                commit.execute();
+                batches.incrementAndGet();
+                ops.addAndGet(n);
+            } catch (SQLException e) {
+                // Not committed: nobody in this batch may be told their write is durable.
+                LOG.error("batch commit failed", e);
+                try {
+                    rollback.execute();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                failAll(batch, e);
+                return;
+            }
+        } else {
+            try {
+                // Normally a no-op (SQLite already rolled back); makes sure the next BEGIN can run.
+                rollback.execute();
+            } catch (SQLException ignored) {
+                // "no transaction is active": exactly the expected case.
+            }
+        }
+        // Only now, after COMMIT returned (synchronous=FULL: after the fsync), are callers told.
+        for (int i = 0; i < n; i++) {
+            batch.get(i).finish(results[i], errors[i]);
+        }
+    }
+
+    private List<Pending<?>> drain() {
+        List<Pending<?>> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.remove(POISON);
+        return rest;
+    }
+
+    private static void failAll(List<Pending<?>> batch, Throwable failure) {
+        for (Pending<?> p : batch) {
+            p.finish(null, failure);
+        }
+    }
+
+    /** A queued op and the future its caller waits on. */
+    private static final class Pending<T> {
+        final Op<T> op;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+
+        Pending(Op<T> op) {
+            this.op = op;
+        }
+
+        @SuppressWarnings("unchecked")
+        void finish(Object result, Throwable error) {
+            if (error != null) {
+                future.completeExceptionally(error);
+            } else {
+                future.complete((T) result);
+            }
+        }
+    }
+}

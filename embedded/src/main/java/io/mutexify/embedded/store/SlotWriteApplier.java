@@ -1,0 +1,143 @@
+package io.mutexify.embedded.store;
+
+import io.mutexify.model.event.LockEvent;
+import io.mutexify.model.json.Json;
+import io.mutexify.model.machine.Reply;
+import io.mutexify.model.port.SlotWrite;
+import io.mutexify.model.slot.HistoryEntry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Applies one {@link SlotWrite} on the writer connection: check the version, then write the
+ * slot, replies, outbox events and history, or write nothing at all.
+ */
+final class SlotWriteApplier {
+    /**
+     * A write with every JSON document already rendered. Encoding happens on the caller's thread,
+     * so the single writer thread spends its time on SQL only.
+     */
+    public record Encoded(String slotId, long expectedVersion, String stateJson,
+                          List<Row> replies, List<Row> events, List<HistoryRow> history, long atMillis) {
+    }
+
+    /** A reply or outbox row: its key and its JSON. */
+    public record Row(String key, String json) {
+    }
+
+    /** A history row: the columns we index or may filter on, and the whole entry as JSON. */
+    public record HistoryRow(long fence, long endedAtMillis, String json) {
+    }
+
+    private final PreparedStatement selectVersion;
+    private final PreparedStatement upsertSlot;
+    private final PreparedStatement insertReply;
+    private final PreparedStatement insertEvent;
+    private final PreparedStatement insertHistory;
+
+    /** Prepares its statements once on {@code writer}; use it only from the writer thread. */
+    public SlotWriteApplier(Connection writer) throws SQLException {
+        selectVersion = writer.prepareStatement("SELECT version FROM slots WHERE id = ?");
+        upsertSlot = writer.prepareStatement("""
+                INSERT INTO slots (id, version, state_json) VALUES (?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET version = excluded.version, state_json = excluded.state_json""");
+        // A reply is a pure function of its request; storing it again (a redelivery that got past
+        // the lookup) may only replace it with the same answer.
+        insertReply = writer.prepareStatement(
+                "INSERT OR REPLACE INTO replies (request_id, slot_id, reply_json, created_at) VALUES (?, ?, ?, ?)");
+        insertEvent = writer.prepareStatement(
+                "INSERT INTO outbox (event_id, slot_id, event_json, created_at) VALUES (?, ?, ?, ?)");
+        insertHistory = writer.prepareStatement(
+                "INSERT INTO history (slot_id, fence, ended_at, entry_json) VALUES (?, ?, ?, ?)");
+    }
+
+    /** Renders {@code write}'s documents; the stored state carries the version it will have once committed. */
+    public static Encoded encode(SlotWrite write) {
+        Objects.requireNonNull(write, "write");
+        Objects.requireNonNull(write.slotId(), "slotId");
+        if (write.expectedVersion() < 0) {
+            throw new IllegalArgumentException("expectedVersion must not be negative: " + write.expectedVersion());
+        }
+        if (write.newState() != null && !write.slotId().equals(write.newState().id())) {
+            throw new IllegalArgumentException("state of slot " + write.newState().id()
+                    + " written to slot " + write.slotId());
+        }
+        String stateJson = write.newState() == null ? null
+                : Json.write(write.newState().withVersion(write.expectedVersion() + 1));
+        List<Row> replies = write.replies().stream().map(SlotWriteApplier::replyRow).toList();
+        List<Row> events = write.events().stream().map(SlotWriteApplier::eventRow).toList();
+        List<HistoryRow> history = write.history().stream().map(SlotWriteApplier::historyRow).toList();
+        Instant at = write.at() != null ? write.at() : Instant.now();
+        return new Encoded(write.slotId(), write.expectedVersion(), stateJson, replies, events, history,
+                at.toEpochMilli());
+    }
+
+    private static Row replyRow(Reply reply) {
+        if (reply.requestId() == null) {
+            throw new IllegalArgumentException("a stored reply needs a request id");
+        }
+        return new Row(reply.requestId(), Json.write(reply));
+    }
+
+    private static Row eventRow(LockEvent event) {
+        return new Row(event.id() == null ? "" : event.id(), Json.write(event));
+    }
+
+    private static HistoryRow historyRow(HistoryEntry entry) {
+        long endedAt = entry.endedAt() == null ? 0 : entry.endedAt().toEpochMilli();
+        return new HistoryRow(entry.fence(), endedAt, Json.write(entry));
+    }
+
+    /**
+     * Writes {@code w} if the slot is still at {@code w.expectedVersion()}; returns false, having
+     * written nothing, if it is not. Must run inside the writer's transaction: the check and the
+     * writes are atomic only because the transaction holds the database's write lock.
+     */
+    public boolean apply(Encoded w) throws SQLException {
+        if (currentVersion(w.slotId()) != w.expectedVersion()) {
+            return false;
+        }
+        if (w.stateJson() != null) {
+            upsertSlot.setString(1, w.slotId());
+            upsertSlot.setLong(2, w.expectedVersion() + 1);
+            upsertSlot.setString(3, w.stateJson());
+            upsertSlot.executeUpdate();
+        }
+        for (Row r : w.replies()) {
+            insertReply.setString(1, r.key());
+            insertReply.setString(2, w.slotId());
+            insertReply.setString(3, r.json());
+            insertReply.setLong(4, w.atMillis());
+            insertReply.executeUpdate();
+        }
+        // Outbox rows get their seq in insertion order, so events keep the order the machine made them in.
+        for (Row e : w.events()) {
+            insertEvent.setString(1, e.key());
+            insertEvent.setString(2, w.slotId());
+            insertEvent.setString(3, e.json());
+            insertEvent.setLong(4, w.atMillis());
+            insertEvent.executeUpdate();
+        }
+        for (HistoryRow h : w.history()) {
+            insertHistory.setString(1, w.slotId());
+            insertHistory.setLong(2, h.fence());
+            insertHistory.setLong(3, h.endedAtMillis());
+            insertHistory.setString(4, h.json());
+            insertHistory.executeUpdate();
+        }
+        return true;
+    }
+
+    /** The slot's committed version, 0 when it has no row. */
+    private long currentVersion(String slotId) throws SQLException {
+        selectVersion.setString(1, slotId);
+        try (ResultSet rs = selectVersion.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+}

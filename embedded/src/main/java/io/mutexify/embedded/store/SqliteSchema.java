@@ -1,0 +1,105 @@
+package io.mutexify.embedded.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/** The SQLite schema of the embedded store and the migrations that bring a database file up to it. */
+final class SqliteSchema {
+    /**
+     * Migrations in order; step {@code i} moves a database from {@code PRAGMA user_version = i} to
+     * {@code i + 1}. Append new steps, never edit a released one: files in the field are at every step.
+     */
+    private static final List<List<String>> MIGRATIONS = List.of(
+            List.of(
+                    // version is the optimistic-concurrency counter; the JSON is the whole SlotState.
+                    """
+                    CREATE TABLE slots (
+                        id         TEXT    NOT NULL PRIMARY KEY,
+                        version    INTEGER NOT NULL,
+                        state_json TEXT    NOT NULL
+                    )""",
+                    // created_at (epoch millis) lets prune() forget old idempotency records cheaply.
+                    """
+                    CREATE TABLE replies (
+                        request_id TEXT    NOT NULL PRIMARY KEY,
+                        slot_id    TEXT    NOT NULL,
+                        reply_json TEXT    NOT NULL,
+                        created_at INTEGER NOT NULL
+                    )""",
+                    "CREATE INDEX replies_created_at ON replies (created_at)",
+                    // AUTOINCREMENT so a seq is never reused after pruning: subscribers' cursors stay valid.
+                    """
+                    CREATE TABLE outbox (
+                        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+                        event_id   TEXT    NOT NULL,
+                        slot_id    TEXT    NOT NULL,
+                        event_json TEXT    NOT NULL,
+                        created_at INTEGER NOT NULL
+                    )""",
+                    "CREATE INDEX outbox_created_at ON outbox (created_at)",
+                    // id keeps commit order, which is what "newest first" means for one slot's history.
+                    """
+                    CREATE TABLE history (
+                        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+                        slot_id    TEXT    NOT NULL,
+                        fence      INTEGER NOT NULL,
+                        ended_at   INTEGER NOT NULL,
+                        entry_json TEXT    NOT NULL
+                    )""",
+                    "CREATE INDEX history_slot ON history (slot_id, id)",
+                    """
+                    CREATE TABLE cursors (
+                        subscriber TEXT    NOT NULL PRIMARY KEY,
+                        seq        INTEGER NOT NULL
+                    )"""));
+
+    /** The schema version this code reads and writes. */
+    public static final int CURRENT_VERSION = MIGRATIONS.size();
+
+    private SqliteSchema() {
+    }
+
+    /**
+     * Brings the database on {@code connection} (the writer, in autocommit mode) up to
+     * {@link #CURRENT_VERSION}, all steps in one transaction; returns the version it found.
+     */
+    public static int migrate(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            // IMMEDIATE takes the write lock before reading user_version, so two processes opening
+            // the same new file cannot both decide to create the tables.
+            st.execute("BEGIN IMMEDIATE");
+            try {
+                int found = userVersion(st);
+                if (found > CURRENT_VERSION) {
+                    throw new SQLException("database schema version " + found
+                            + " is newer than this build understands (" + CURRENT_VERSION + ")");
+                }
+                for (int v = found; v < CURRENT_VERSION; v++) {
+                    for (String sql : MIGRATIONS.get(v)) {
+                        st.execute(sql);
+                    }
+                }
+                // PRAGMA takes no bound parameters; the value is our own integer.
+                st.execute("PRAGMA user_version = " + CURRENT_VERSION);
+                st.execute("COMMIT");
+                return found;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    st.execute("ROLLBACK");
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static int userVersion(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.mutexify.embedded.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mutexify.model.machine.Reply;
+import io.mutexify.model.port.SlotWrite;
+import io.mutexify.model.slot.SlotState;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One batch, one transaction: what a failing or conflicting write may and may not do to the others. */
+class GroupCommitterTest {
+    private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private Connection writer;
+    private GroupCommitter committer;
+    private SlotWriteApplier applier;
+
+    @BeforeEach
+    void open() throws SQLException {
+        writer = SqliteConnections.openWriter(dir.resolve("test.db"));
+        SqliteSchema.migrate(writer);
+        // Not started yet: everything queued before start() lands in the first batch.
+        committer = new GroupCommitter(writer, "test-writer");
+        applier = new SlotWriteApplier(writer);
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        committer.close();
+        writer.close();
+    }
+
+    @Test
+    void aConflictingWriteInABatchDoesNotStopTheOthers() throws Exception {
+        CompletableFuture<Boolean> first = submit(write("a", 0));
+        CompletableFuture<Boolean> sameVersionAgain = submit(write("a", 0));
+        CompletableFuture<Boolean> next = submit(write("a", 1));
+        CompletableFuture<Boolean> other = submit(write("b", 0));
+
+        committer.start();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(sameVersionAgain.get(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(next.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(other.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(committer.batchCount()).isEqualTo(1);
+        assertThat(committer.opCount()).isEqualTo(4);
+        assertThat(count("SELECT version FROM slots WHERE id = 'a'")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM replies")).isEqualTo(3);
+    }
+
+    @Test
+    void aWriteThatThrowsIsUndoneAloneAndTheRestOfTheBatchCommits() throws Exception {
+        CompletableFuture<Boolean> before = submit(write("a", 0));
+        CompletableFuture<Object> failing = committer.submit(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("INSERT INTO cursors (subscriber, seq) VALUES ('half-done', 1)");
+                st.execute("INSERT INTO no_such_table VALUES (1)");
+            }
+            return null;
+        });
+        CompletableFuture<Boolean> after = submit(write("b", 0));
+
+        committer.start();
+
+        assertThat(before.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(after.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(SQLException.class);
+        assertThat(count("SELECT count(*) FROM cursors")).isZero();
+        assertThat(count("SELECT count(*) FROM slots")).isEqualTo(2);
+        assertThat(committer.batchCount()).isEqualTo(1);
+    }
+
+    @Test
+    void executeSurfacesSqlFailuresAsStoreExceptions() {
+        committer.start();
+
+        assertThatThrownBy(() -> committer.execute(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("INSERT INTO no_such_table VALUES (1)");
+            }
+            return null;
+        })).isInstanceOf(StoreException.class).hasCauseInstanceOf(SQLException.class);
+        // The writer is still fine afterwards.
+        boolean committed = committer.execute(c -> applier.apply(SlotWriteApplier.encode(write("a", 0))));
+        assertThat(committed).isTrue();
+    }
+
+    @Test
+    void closeFinishesWhatIsQueuedThenRefusesMore() throws Exception {
+        committer.start();
+        List<CompletableFuture<Boolean>> queued = List.of(submit(write("a", 0)), submit(write("b", 0)),
+                submit(write("c", 0)));
+
+        committer.close();
+
+        for (CompletableFuture<Boolean> f : queued) {
+            assertThat(f.getNow(null)).isTrue();
+        }
+        assertThat(committer.isRunning()).isFalse();
+        assertThatThrownBy(() -> submit(write("d", 0))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void closeBeforeStartFailsWhatWasQueuedInsteadOfHanging() {
+        CompletableFuture<Boolean> queued = submit(write("a", 0));
+
+        committer.close();
+
+        assertThat(queued).isCompletedExceptionally();
+    }
+
+    private CompletableFuture<Boolean> submit(SlotWrite write) {
+        SlotWriteApplier.Encoded encoded = SlotWriteApplier.encode(write);
+        return committer.submit(c -> applier.apply(encoded));
+    }
+
+    private static SlotWrite write(String slot, long expectedVersion) {
+        SlotState state = SlotState.empty(slot).withFence(expectedVersion + 1);
+        return new SlotWrite(slot, expectedVersion, state,
+                List.of(Reply.noContent("req-" + slot + "-" + expectedVersion, slot)),
+                List.of(), List.of(), T0);
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection reader = SqliteConnections.openReader(dir.resolve("test.db"));
+             Statement st = reader.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+}
