@@ -1,0 +1,339 @@
+package io.mutexify.embedded.queue;
+
+import io.mutexify.embedded.queue.Session.Entry;
+import io.mutexify.model.command.ScheduledCommand;
+import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.port.QueueFullException;
+import io.mutexify.model.port.SessionHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded request queue: per-slot FIFO sessions, one consumer per session at a time, sessions
+ * in parallel on a fixed worker pool, batched delivery, scheduled delivery and redelivery.
+ *
+ * <p>It gives the Lockkeeper the same guarantees a Service Bus session queue does, so the very
+ * same handler runs on both. Everything is in memory: what is queued or scheduled when the
+ * process stops is gone, so timers must be rebuilt from the store at start-up.
+ */
+public final class InProcessSessionQueue implements CommandQueue, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(InProcessSessionQueue.class);
+
+    private enum State { NEW, RUNNING, CLOSING, CLOSED }
+
+    private final QueueSettings settings;
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger queuedClientCommands = new AtomicInteger();
+    private final AtomicInteger pendingTimers = new AtomicInteger();
+    /** Timers scheduled before start(): the Lockkeeper re-arms them from the store before the queue runs. */
+    private final List<ScheduledCommand> earlyTimers = new ArrayList<>();
+    private volatile State state = State.NEW;
+    private volatile SessionHandler handler;
+    private ThreadPoolExecutor workers;
+    private ScheduledThreadPoolExecutor timers;
+
+    public InProcessSessionQueue(QueueSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Starts the workers; the handler is passed here, not to the constructor, because it usually needs this queue for its timers. */
+    public synchronized void start(SessionHandler sessionHandler) {
+        if (state != State.NEW) {
+            throw new IllegalStateException("queue already started");
+        }
+        handler = Objects.requireNonNull(sessionHandler, "sessionHandler");
+        // An unbounded FIFO run queue: a session that still has work after a batch is submitted
+        // again and so waits behind every session that became ready before it.
+        workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), threads("mutexify-queue-worker-"));
+        timers = new ScheduledThreadPoolExecutor(1, threads("mutexify-queue-timer-"));
+        timers.setRemoveOnCancelPolicy(true);
+        state = State.RUNNING;
+        for (ScheduledCommand early : earlyTimers) {
+            arm(early);
+        }
+        earlyTimers.clear();
+    }
+
+    @Override
+    public void send(SlotCommand command) {
+        Objects.requireNonNull(command, "command");
+        if (state != State.RUNNING) {
+            throw new IllegalStateException("queue is " + state.name().toLowerCase());
+        }
+        reserveCapacity();
+        enqueue(new Entry(command, true));
+    }
+
+    /**
+     * Also allowed before {@link #start}; such timers are armed when it starts.
+     * Never refuses for capacity: a timer is the only thing that frees a held slot or ends a wait,
+     * so dropping one would be far worse than a longer queue.
+     */
+    @Override
+    public void schedule(ScheduledCommand scheduled) {
+        Objects.requireNonNull(scheduled, "scheduled");
+        pendingTimers.incrementAndGet();
+        if (state == State.NEW) {
+            synchronized (this) {
+                if (state == State.NEW) {
+                    earlyTimers.add(scheduled);
+                    return;
+                }
+            }
+        }
+        if (!arm(scheduled)) {
+            pendingTimers.decrementAndGet();
+            // Only after close: the Lockkeeper rebuilds timers from the store when it starts again.
+            log.info("queue closed, timer for slot {} not armed ({})", scheduled.command().slotId(),
+                    describe(scheduled.command()));
+        }
+    }
+
+    @Override
+    public boolean isReachable() {
+        return state == State.RUNNING;
+    }
+
+    /** Client commands sent and not yet handled (or dead-lettered); what the capacity limits. */
+    public int queuedClientCommands() {
+        return queuedClientCommands.get();
+    }
+
+    /** Scheduled commands not yet due. */
+    public int pendingTimers() {
+        return pendingTimers.get();
+    }
+
+    /**
+     * Stops accepting client commands, lets queued and in-flight batches finish for up to
+     * {@code closeTimeout}, then stops the workers and drops the timers not yet due.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (state == State.NEW) {
+                state = State.CLOSED;
+            }
+            if (state != State.RUNNING) {
+                return; // never started, or another close() is already at it
+            }
+            state = State.CLOSING;
+        }
+        long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
+        try {
+            while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            timers.shutdownNow();
+            workers.shutdown();
+            if (!workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                workers.shutdownNow();
+                workers.awaitTermination(1, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            timers.shutdownNow();
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        } finally {
+            state = State.CLOSED;
+        }
+        if (!sessions.isEmpty() || pendingTimers.get() > 0) {
+            log.warn("queue closed with {} session(s) unfinished and {} timer(s) not yet due", sessions.size(),
+                    pendingTimers.get());
+        }
+    }
+
+    private void reserveCapacity() {
+        while (true) {
+            int queued = queuedClientCommands.get();
+            if (queued >= settings.capacity()) {
+                throw new QueueFullException("request queue is full (" + queued + " commands waiting)", 1);
+            }
+            if (queuedClientCommands.compareAndSet(queued, queued + 1)) {
+                return;
+            }
+        }
+    }
+
+    /** Arms a timer for {@code scheduled}; false if the timer thread is gone. */
+    private boolean arm(ScheduledCommand scheduled) {
+        if (timers == null) {
+            return false; // closed without ever starting
+        }
+        // Nanosecond precision: a delay truncated to whole milliseconds fires up to 1 ms early and
+        // fire() would re-arm it with a zero delay again and again, spinning the timer thread.
+        long delayNanos = Math.max(0, Duration.between(settings.clock().instant(), scheduled.at()).toNanos());
+        try {
+            timers.schedule(() -> fire(scheduled), delayNanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void fire(ScheduledCommand scheduled) {
+        Instant now = settings.clock().instant();
+        // The executor counts elapsed time, not wall time: if the clock was set back meanwhile, the
+        // command is not due yet by the clock the Lockkeeper decides with.
+        if (now.isBefore(scheduled.at())) {
+            if (!arm(scheduled)) {
+                pendingTimers.decrementAndGet();
+            }
+            return;
+        }
+        pendingTimers.decrementAndGet();
+        enqueue(new Entry(scheduled.command(), false));
+    }
+
+    private void enqueue(Entry entry) {
+        boolean[] activate = {false};
+        Session session = sessions.compute(entry.command().slotId(), (id, current) -> {
+            Session s = current != null ? current : new Session(id);
+            s.pending.addLast(entry);
+            if (!s.owned) {
+                s.owned = true;
+                activate[0] = true;
+            }
+            return s;
+        });
+        if (activate[0]) {
+            dispatch(session);
+        }
+    }
+
+    private void dispatch(Session session) {
+        try {
+            workers.execute(() -> run(session));
+        } catch (RejectedExecutionException e) {
+            // Only after close gave up waiting; what is left in the session is dropped with the queue.
+            log.debug("queue closed, session {} not dispatched", session.id);
+        }
+    }
+
+    /** One turn of a session on a worker: hand over one batch (a redelivery first), then release the session. */
+    private void run(Session session) {
+        List<Entry> batch = session.inFlight != null ? session.inFlight : takeBatch(session);
+        if (batch.isEmpty()) {
+            finish(session);
+            return;
+        }
+        session.inFlight = batch;
+        try {
+            handler.handle(session.id, commands(batch));
+        } catch (Throwable failure) {
+            if (failure instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            failed(session, batch, failure);
+            return;
+        }
+        done(session, batch);
+        finish(session);
+    }
+
+    private List<Entry> takeBatch(Session session) {
+        List<Entry> batch = new ArrayList<>();
+        sessions.computeIfPresent(session.id, (id, s) -> {
+            while (batch.size() < settings.maxBatch() && !s.pending.isEmpty()) {
+                batch.add(s.pending.pollFirst());
+            }
+            return s;
+        });
+        return batch;
+    }
+
+    private void failed(Session session, List<Entry> batch, Throwable failure) {
+        int attempts = ++session.failedAttempts;
+        if (attempts >= settings.maxDeliveries()) {
+            deadLetter(session, batch, attempts, failure);
+            done(session, batch);
+            finish(session);
+            return;
+        }
+        Duration pause = settings.backoff(attempts);
+        log.debug("session {}: batch of {} failed (attempt {}), redelivering in {} ms: {}", session.id, batch.size(),
+                attempts, pause.toMillis(), failure.toString());
+        // The session stays owned during the pause, so nothing later on it overtakes the failed
+        // batch, and no worker thread is held up sleeping.
+        try {
+            timers.schedule(() -> dispatch(session), pause.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("queue closed, session {} not redelivered", session.id);
+        }
+    }
+
+    private void deadLetter(Session session, List<Entry> batch, int attempts, Throwable failure) {
+        // Commands are described by type and request id only: their fields carry lock tokens.
+        log.error("session {}: giving up after {} failed deliveries, dead-lettering {} command(s): {}", session.id,
+                attempts, batch.size(), batch.stream().map(e -> describe(e.command())).collect(Collectors.joining(", ")),
+                failure);
+        try {
+            settings.deadLetter().accept(commands(batch));
+        } catch (RuntimeException e) {
+            log.error("session {}: dead-letter callback failed", session.id, e);
+        }
+    }
+
+    /** The batch left the queue, handled or dead-lettered: the session's next batch is fresh. */
+    private void done(Session session, List<Entry> batch) {
+        session.inFlight = null;
+        session.failedAttempts = 0;
+        int counted = (int) batch.stream().filter(Entry::counted).count();
+        if (counted > 0) {
+            queuedClientCommands.addAndGet(-counted);
+        }
+    }
+
+    /** Gives the session up: back to the run queue if more arrived meanwhile, else removed. */
+    private void finish(Session session) {
+        boolean[] again = {false};
+        sessions.compute(session.id, (id, s) -> {
+            if (s == null || s.pending.isEmpty()) {
+                return null;
+            }
+            again[0] = true;
+            return s;
+        });
+        if (again[0]) {
+            dispatch(session);
+        }
+    }
+
+    private static List<SlotCommand> commands(List<Entry> batch) {
+        List<SlotCommand> commands = new ArrayList<>(batch.size());
+        for (Entry e : batch) {
+            commands.add(e.command());
+        }
+        return List.copyOf(commands);
+    }
+
+    static String describe(SlotCommand command) {
+        return command.getClass().getSimpleName() + " " + command.requestId();
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            // Daemon: a forgotten close() must not keep the JVM alive.
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,151 @@
+package io.mutexify.embedded.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.mutexify.model.command.ScheduledCommand;
+import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.port.SessionHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Runs the queue contract against the in-process queue, plus what only it promises. */
+class InProcessSessionQueueTest extends SessionQueueContract {
+
+    private static QueueSettings fast() {
+        return QueueSettings.defaults()
+                .withWorkers(4)
+                .withBackoff(Duration.ofMillis(1), Duration.ofMillis(20))
+                .withCloseTimeout(Duration.ofSeconds(2));
+    }
+
+    @Override
+    protected CommandQueue startQueue(SessionHandler handler, Limits limits) {
+        InProcessSessionQueue queue = new InProcessSessionQueue(fast()
+                .withCapacity(limits.capacity())
+                .withMaxDeliveries(limits.maxDeliveries())
+                .withDeadLetter(limits.deadLetter()));
+        queue.start(handler);
+        return queue;
+    }
+
+    @Override
+    protected void stopQueue(CommandQueue queue) {
+        ((InProcessSessionQueue) queue).close();
+    }
+
+    @Test
+    void neverHandsOverMoreThanMaxBatch() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> sizes = new CopyOnWriteArrayList<>();
+        try (InProcessSessionQueue queue = new InProcessSessionQueue(fast().withMaxBatch(5))) {
+            queue.start((slot, batch) -> {
+                release.await(5, TimeUnit.SECONDS);
+                sizes.add(batch.size());
+            });
+            for (int i = 0; i < 23; i++) {
+                queue.send(cmd("s", "c" + i));
+            }
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(23));
+            assertThat(sizes).allSatisfy(n -> assertThat(n).isBetween(1, 5));
+            assertThat(queue.queuedClientCommands()).isZero();
+        }
+    }
+
+    @Test
+    void closeLetsInFlightBatchFinishAndStopsAccepting() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        AtomicBoolean finished = new AtomicBoolean();
+        InProcessSessionQueue queue = new InProcessSessionQueue(fast());
+        queue.start((slot, batch) -> {
+            inside.countDown();
+            Thread.sleep(200);
+            finished.set(true);
+        });
+        assertThat(queue.isReachable()).isTrue();
+        queue.send(cmd("s", "slow"));
+        assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+
+        queue.close();
+
+        assertThat(finished).isTrue();
+        assertThat(queue.isReachable()).isFalse();
+        assertThatThrownBy(() -> queue.send(cmd("s", "late"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void refusesToSendBeforeStart() {
+        InProcessSessionQueue queue = new InProcessSessionQueue(fast());
+        assertThat(queue.isReachable()).isFalse();
+        assertThatThrownBy(() -> queue.send(cmd("s", "early"))).isInstanceOf(IllegalStateException.class);
+        queue.close();
+    }
+
+    @Test
+    void armsTimersScheduledBeforeStart() throws Exception {
+        // The Lockkeeper re-arms timers from the store before the queue starts handing it commands.
+        List<String> handled = new CopyOnWriteArrayList<>();
+        try (InProcessSessionQueue queue = new InProcessSessionQueue(fast())) {
+            queue.schedule(new ScheduledCommand(Instant.now().minusSeconds(1), cmd("s", "overdue")));
+            queue.schedule(new ScheduledCommand(Instant.now().plusMillis(100), cmd("s", "soon")));
+            assertThat(queue.pendingTimers()).isEqualTo(2);
+            Thread.sleep(150);
+
+            queue.start((slot, batch) -> batch.forEach(c -> handled.add(c.requestId())));
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(handled).containsExactly("overdue", "soon"));
+            assertThat(queue.pendingTimers()).isZero();
+        }
+    }
+
+    @Test
+    void holdsScheduledCommandWhenTheClockWasSetBack() throws Exception {
+        // A clock running 10 s behind the JVM's timer: the command must wait for this clock.
+        Instant base = Instant.now();
+        AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.now().plus(offset.get());
+            }
+        };
+        List<SlotCommand> handled = new CopyOnWriteArrayList<>();
+        AtomicReference<Instant> deliveredAt = new AtomicReference<>();
+        try (InProcessSessionQueue queue = new InProcessSessionQueue(fast().withClock(clock))) {
+            queue.start((slot, batch) -> {
+                deliveredAt.set(clock.instant());
+                handled.addAll(batch);
+            });
+            queue.schedule(new ScheduledCommand(base.plusMillis(100), cmd("s", "t")));
+            offset.set(Duration.ofMillis(-600)); // set back after arming
+            Thread.sleep(300);
+            assertThat(handled).isEmpty();
+            assertThat(queue.pendingTimers()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> handled.size() == 1);
+            assertThat(deliveredAt.get()).isAfterOrEqualTo(base.plusMillis(100));
+        }
+    }
+}
