@@ -1,0 +1,137 @@
+package io.mutexify.embedded;
+
+import io.mutexify.embedded.config.EmbeddedConfig;
+import io.mutexify.embedded.events.WebhookDelivery;
+import io.mutexify.embedded.http.LocalHttpServer;
+import io.mutexify.embedded.queue.InProcessSessionQueue;
+import io.mutexify.embedded.queue.QueueSettings;
+import io.mutexify.embedded.store.SqliteSlotStore;
+import io.mutexify.embedded.telemetry.MetricsTelemetry;
+import io.mutexify.frontface.ApiHandler;
+import io.mutexify.frontface.auth.OpenAccess;
+import io.mutexify.frontface.dispatch.ReplyWaiter;
+import io.mutexify.frontface.watch.ChangeNotifier;
+import io.mutexify.lockkeeper.Lockkeeper;
+import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.machine.Reply;
+import io.mutexify.model.machine.SlotMachine;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole service in one JVM: Frontface and Lockkeeper wired to SQLite, the in-process session
+ * queue and webhooks. Start it with {@link #start}; {@link #close} shuts down in order, so every
+ * acknowledged change is committed and nothing in flight is cut off.
+ */
+public final class EmbeddedMutexify implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMutexify.class);
+    private static final String WEBHOOK_ORIGIN = "mutexify.local";
+
+    private final EmbeddedConfig config;
+    private final SqliteSlotStore store;
+    private final InProcessSessionQueue queue;
+    private final WebhookDelivery webhooks;
+    private final LocalHttpServer server;
+    private final ScheduledExecutorService housekeeping;
+
+    private EmbeddedMutexify(EmbeddedConfig config) {
+        this.config = config;
+        this.store = SqliteSlotStore.open(config.dataDir());
+        ReplyWaiter replies = new ReplyWaiter();
+        ChangeNotifier notifier = new ChangeNotifier();
+        MetricsTelemetry metrics = new MetricsTelemetry();
+        this.queue = new InProcessSessionQueue(QueueSettings.defaults()
+                .withWorkers(config.workers())
+                .withCapacity(config.queueCapacity())
+                .withDeadLetter(batch -> answerDeadLettered(batch, replies)));
+        this.webhooks = new WebhookDelivery(store, config.webhooks(), WEBHOOK_ORIGIN);
+        Lockkeeper lockkeeper = Lockkeeper.builder()
+                .store(store)
+                .machine(new SlotMachine(config.policy()))
+                .replies(replies)
+                .timers(queue)
+                .listeners(List.of(notifier))
+                .eventsCommitted(webhooks::wake)
+                .telemetry(metrics)
+                .build();
+        int timers = lockkeeper.rearmTimers();
+        queue.start(lockkeeper);
+        webhooks.start();
+        ApiHandler api = ApiHandler.builder()
+                .reader(store)
+                .queue(queue)
+                .replies(replies)
+                .watch(notifier)
+                .authenticator(new OpenAccess())
+                .replyTimeout(config.replyTimeout())
+                .ready(() -> store.isReachable() && queue.isReachable())
+                .build();
+        this.server = new LocalHttpServer(api, () -> metrics.render() + storeMetrics()).start(config.host(), config.port());
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mutexify-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(this::prune, 1, 60, TimeUnit.MINUTES);
+        log.info("store {} ready; {} timers re-armed; {} webhook(s)", store.file(), timers, config.webhooks().size());
+    }
+
+    /** Opens the store, re-arms timers from it, and starts the queue, the webhooks and the HTTP server. */
+    public static EmbeddedMutexify start(EmbeddedConfig config) {
+        return new EmbeddedMutexify(config);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:8080}. */
+    public URI url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return URI.create("http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port());
+    }
+
+    /** Group-commit figures: writes per batch is what keeps durability from costing one fsync per request. */
+    private String storeMetrics() {
+        return "# TYPE mutexify_store_batches_total counter\nmutexify_store_batches_total " + store.committedBatches()
+                + "\n# TYPE mutexify_store_writes_total counter\nmutexify_store_writes_total " + store.committedWrites()
+                + "\n# TYPE mutexify_queue_depth gauge\nmutexify_queue_depth " + queue.queuedClientCommands()
+                + "\n# TYPE mutexify_timers_pending gauge\nmutexify_timers_pending " + queue.pendingTimers() + "\n";
+    }
+
+    private void prune() {
+        try {
+            int gone = store.prune(Instant.now().minus(config.replyRetention()), webhooks.subscribers());
+            log.info("pruned {} old replies and delivered events", gone);
+        } catch (RuntimeException e) {
+            log.warn("pruning failed; will try again", e);
+        }
+    }
+
+    /** A batch that kept failing is answered with an error, so its callers are not left waiting. */
+    private static void answerDeadLettered(List<SlotCommand> batch, ReplyWaiter replies) {
+        for (SlotCommand c : batch) {
+            if (c.fromClient()) {
+                replies.send(Reply.error(c.requestId(), c.slotId(), 503, "command_failed",
+                        "the command could not be applied; it was not carried out, retry later"));
+            }
+        }
+    }
+
+    /** Stops taking requests, finishes the queue's in-flight work, stops deliveries, closes the store. */
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        server.close();
+        queue.close();
+        webhooks.close();
+        store.close();
+        log.info("stopped");
+    }
+}
