@@ -20,7 +20,7 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds per scenario (default: ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up seconds per scenario, not measured (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "15", description = "Warm-up seconds per scenario, not measured (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--scenario", defaultValue = "both",
@@ -36,15 +36,14 @@ public final class Bench implements Callable<Integer> {
         if (!scenario.matches("uncontended|contended|both")) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--scenario must be uncontended, contended or both");
         }
-        BenchHttp http = new BenchHttp(url);
         String run = Long.toString(System.currentTimeMillis(), 36);
         System.out.printf("mutexify-bench: %s, %d clients, %ds measured after %ds warm-up%n", url, clients, seconds, warmup);
         boolean ok = true;
         if (!scenario.equals("contended")) {
-            ok &= new Uncontended(http, clients, "bench-u-" + run).run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)).print();
+            ok &= new Uncontended(url, clients, "bench-u-" + run).run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)).print();
         }
         if (!scenario.equals("uncontended")) {
-            ok &= new Contended(http, clients, "bench-c-" + run).run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)).print();
+            ok &= new Contended(url, clients, "bench-c-" + run).run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)).print();
         }
         return ok ? 0 : 1;
     }

@@ -4,21 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mutexify.model.json.Json;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 
-/** The few lock calls the bench makes, over the JDK's HTTP client. */
-final class BenchHttp {
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-    private final URI base;
+/**
+ * The few lock calls the bench makes, each client on its own {@link KeepAliveConnection}. The bench
+ * shares two cores with the server; a general-purpose HTTP client spends as much CPU per call as
+ * the server does, so the figures would mostly measure the client.
+ */
+final class BenchHttp implements AutoCloseable {
+    private final KeepAliveConnection connection;
 
     BenchHttp(URI base) {
-        this.base = base;
+        this.connection = new KeepAliveConnection(base);
     }
 
     /** A granted lock: its token and fence. */
@@ -26,28 +23,29 @@ final class BenchHttp {
     }
 
     /** Acquires {@code slot}; returns null on a refusal (409). */
-    Grant acquire(String slot, int timeout, int wait) throws IOException, InterruptedException {
+    Grant acquire(String slot, int timeout, int wait) throws IOException {
         String body = "{\"timeout\":" + timeout + ",\"wait\":" + wait + ",\"owner\":\"bench\"}";
-        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(base.resolve("/api/v1/locks/" + slot))
-                .timeout(Duration.ofSeconds(wait + 30L))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() == 409) {
+        KeepAliveConnection.Response r = connection.call("POST", "/api/v1/locks/" + slot, body, (wait + 30) * 1000);
+        if (r.status() == 409) {
             return null;
         }
-        if (r.statusCode() != 200) {
-            throw new IOException("acquire " + slot + " answered " + r.statusCode() + ": " + new String(r.body()));
+        if (r.status() != 200) {
+            throw new IOException("acquire " + slot + " answered " + r.status() + ": "
+                    + new String(r.body(), StandardCharsets.UTF_8));
         }
         JsonNode lock = Json.mapper().readTree(r.body());
         return new Grant(lock.get("token").asText(), lock.get("fence").asLong());
     }
 
-    void release(String slot, String token) throws IOException, InterruptedException {
-        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(base.resolve("/api/v1/locks/" + slot + "/" + token))
-                .timeout(Duration.ofSeconds(30))
-                .DELETE().build(), HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() != 204) {
-            throw new IOException("release " + slot + " answered " + r.statusCode());
+    void release(String slot, String token) throws IOException {
+        KeepAliveConnection.Response r = connection.call("DELETE", "/api/v1/locks/" + slot + "/" + token, null, 30_000);
+        if (r.status() != 204) {
+            throw new IOException("release " + slot + " answered " + r.status());
         }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
     }
 }

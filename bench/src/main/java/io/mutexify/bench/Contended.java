@@ -15,12 +15,12 @@ import org.HdrHistogram.Recorder;
  * moment the holder starts its release to the moment the next holder has its grant in hand.
  */
 final class Contended {
-    private final BenchHttp http;
+    private final java.net.URI url;
     private final int clients;
     private final String slot;
 
-    Contended(BenchHttp http, int clients, String slot) {
-        this.http = http;
+    Contended(java.net.URI url, int clients, String slot) {
+        this.url = url;
         this.clients = clients;
         this.slot = slot;
     }
@@ -38,6 +38,7 @@ final class Contended {
         List<Future<?>> running = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             running.add(pool.submit(() -> {
+                try (BenchHttp http = new BenchHttp(url)) {
                 while (System.nanoTime() < end) {
                     try {
                         BenchHttp.Grant g = http.acquire(slot, 30, 60);
@@ -60,6 +61,7 @@ final class Contended {
                     } catch (Exception e) {
                         errors.incrementAndGet();
                     }
+                }
                 }
                 return null;
             }));

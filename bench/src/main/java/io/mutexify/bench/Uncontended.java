@@ -11,12 +11,12 @@ import org.HdrHistogram.Recorder;
 
 /** Scenario (a): every client cycles acquire + release on a slot of its own. */
 final class Uncontended {
-    private final BenchHttp http;
+    private final java.net.URI url;
     private final int clients;
     private final String prefix;
 
-    Uncontended(BenchHttp http, int clients, String prefix) {
-        this.http = http;
+    Uncontended(java.net.URI url, int clients, String prefix) {
+        this.url = url;
         this.clients = clients;
         this.prefix = prefix;
     }
@@ -33,6 +33,7 @@ final class Uncontended {
         for (int i = 0; i < clients; i++) {
             String slot = prefix + "-" + i;
             running.add(pool.submit(() -> {
+                try (BenchHttp http = new BenchHttp(url)) {
                 long lastFence = 0;
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
@@ -53,6 +54,7 @@ final class Uncontended {
                         recorder.recordValue(t1 - t0);
                         cycles.incrementAndGet();
                     }
+                }
                 }
                 return null;
             }));
