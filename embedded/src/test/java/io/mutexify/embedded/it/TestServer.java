@@ -1,0 +1,44 @@
+package io.mutexify.embedded.it;
+
+import io.mutexify.embedded.EmbeddedMutexify;
+import io.mutexify.embedded.config.EmbeddedConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A real embedded server for HTTP tests: loopback, a free port, a data folder of the test's choosing. */
+public final class TestServer implements AutoCloseable {
+    private final EmbeddedMutexify server;
+    private final TestHttp http;
+
+    private TestServer(EmbeddedMutexify server) {
+        this.server = server;
+        this.http = new TestHttp(server.url());
+    }
+
+    /** Starts on {@code dataDir} with the defaults plus {@code env} (MUTEXIFY_* names). */
+    public static TestServer start(Path dataDir, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent("MUTEXIFY_PORT", "0");
+        all.putIfAbsent("MUTEXIFY_DATA_DIR", dataDir.toString());
+        return new TestServer(EmbeddedMutexify.start(EmbeddedConfig.from(all::get)));
+    }
+
+    public static TestServer start(Path dataDir) {
+        return start(dataDir, Map.of());
+    }
+
+    public URI url() {
+        return server.url();
+    }
+
+    public TestHttp http() {
+        return http;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
