@@ -1,21 +1,17 @@
 package io.mutexify.bench;
 
+import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
 
 /** Scenario (a): every client cycles acquire + release on a slot of its own. */
 final class Uncontended {
-    private final java.net.URI url;
+    private final URI url;
     private final int clients;
     private final String prefix;
 
-    Uncontended(java.net.URI url, int clients, String prefix) {
+    Uncontended(URI url, int clients, String prefix) {
         this.url = url;
         this.clients = clients;
         this.prefix = prefix;
@@ -25,44 +21,32 @@ final class Uncontended {
         Recorder recorder = new Recorder(3);
         AtomicLong cycles = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
+        long measureFrom = System.nanoTime() + warmup.toNanos();
         long end = measureFrom + measured.toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> running = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            String slot = prefix + "-" + i;
-            running.add(pool.submit(() -> {
-                try (BenchHttp http = new BenchHttp(url)) {
-                long lastFence = 0;
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    try {
-                        BenchHttp.Grant g = http.acquire(slot, 30, 0);
-                        if (g == null || g.fence() <= lastFence) {
-                            errors.incrementAndGet();
-                            continue;
-                        }
-                        lastFence = g.fence();
-                        http.release(slot, g.token());
-                    } catch (Exception e) {
+        Clients.run(clients, url, (client, http) -> {
+            String slot = prefix + "-" + client;
+            long lastFence = 0;
+            while (System.nanoTime() < end) {
+                long t0 = System.nanoTime();
+                try {
+                    BenchHttp.Grant g = http.acquire(slot, 30, 0);
+                    if (g == null || g.fence() <= lastFence) {
                         errors.incrementAndGet();
                         continue;
                     }
-                    long t1 = System.nanoTime();
-                    if (t0 >= measureFrom && t1 <= end) {
-                        recorder.recordValue(t1 - t0);
-                        cycles.incrementAndGet();
-                    }
+                    lastFence = g.fence();
+                    http.release(slot, g.token());
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                    continue;
                 }
+                long t1 = System.nanoTime();
+                if (t0 >= measureFrom && t1 <= end) {
+                    recorder.recordValue(t1 - t0);
+                    cycles.incrementAndGet();
                 }
-                return null;
-            }));
-        }
-        for (Future<?> f : running) {
-            f.get();
-        }
-        pool.shutdown();
+            }
+        });
         return new Report("uncontended: " + clients + " clients, acquire+release on own slot", "cycles", cycles.get(),
                 measured.toNanos() / 1e9, recorder.getIntervalHistogram(), "cycle latency", errors.get(),
                 errors.get() == 0 ? "ok: every acquire granted with a higher fence" : "FAILED: see errors");
