@@ -66,14 +66,17 @@ public final class Lockkeeper implements SessionHandler {
                 finish(applied, current);
                 return;
             }
-            if (store.commit(applied.write())) {
-                SlotState committed = applied.write().newState() == null
+            long started = System.nanoTime();
+            boolean committed = store.commit(applied.write());
+            telemetry.commitTook(slotId, System.nanoTime() - started, batch.size());
+            if (committed) {
+                SlotState now = applied.write().newState() == null
                         ? current
                         : applied.write().newState().withVersion(current.version() + 1);
-                remember(slotId, committed);
-                finish(applied, committed);
+                remember(slotId, now);
+                finish(applied, now);
                 if (applied.write().newState() != null) {
-                    listeners.forEach(l -> l.changed(committed));
+                    listeners.forEach(l -> l.changed(now));
                 }
                 if (!applied.write().events().isEmpty()) {
                     eventsCommitted.run();

@@ -29,6 +29,11 @@ final class LockkeeperTelemetry {
         }
     }
 
+    void commitTook(String slotId, long nanos, int commands) {
+        telemetry.metric("mutexify.store.commit.ms", nanos / 1e6, Map.of("slot", slotId));
+        telemetry.metric("mutexify.batch.commands", commands, Map.of("slot", slotId));
+    }
+
     void conflict(String slotId) {
         telemetry.metric("mutexify.store.conflict", 1, Map.of("slot", slotId));
     }
