@@ -11,6 +11,7 @@ import io.mutexify.model.machine.Policy;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
 import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.port.InMemorySlotStore;
 import io.mutexify.model.slot.SlotState;
 import java.time.Clock;
 import java.time.Instant;
@@ -64,7 +65,7 @@ class LockkeeperTest {
     @Test
     void aBatchIsOneCommitAndRepliesFollowIt() {
         keeper.handle("s", List.of(acquire("a1", ANN, 0), acquire("b1", BOB, 0)));
-        assertThat(store.commits).isEqualTo(1);
+        assertThat(store.commits()).isEqualTo(1);
         assertThat(sent).extracting(Reply::requestId, Reply::status).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("a1", 200), org.assertj.core.groups.Tuple.tuple("b1", 409));
         assertThat(store.load("s").version()).isEqualTo(1);
@@ -78,10 +79,10 @@ class LockkeeperTest {
     void aRepeatedRequestIdGetsTheStoredReplyAndChangesNothing() {
         keeper.handle("s", List.of(acquire("a1", ANN, 0)));
         SlotState before = store.load("s");
-        int commits = store.commits;
+        int commits = store.commits();
         keeper.handle("s", List.of(acquire("a1", ANN, 0)));
         assertThat(store.load("s")).isEqualTo(before);
-        assertThat(store.commits).isEqualTo(commits);
+        assertThat(store.commits()).isEqualTo(commits);
         assertThat(sent).hasSize(2);
         assertThat(sent.get(1)).isEqualTo(sent.get(0));
     }
@@ -98,7 +99,7 @@ class LockkeeperTest {
     void aConflictReloadsAndAppliesAgainWithoutLosingEitherWrite() {
         keeper.handle("s", List.of(acquire("a1", ANN, 0)));
         String token = store.load("s").hold().token();
-        store.failNextCommitAsConflict = true; // another writer bumps the version under us
+        store.conflictOnNextCommit(); // another writer bumps the version under us
         keeper.handle("s", List.of(new Release("r1", "s", ANN, token)));
         assertThat(store.load("s").hold()).isNull();
         assertThat(store.load("s").version()).isEqualTo(3);

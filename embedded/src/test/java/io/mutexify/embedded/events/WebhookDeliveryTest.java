@@ -1,5 +1,6 @@
 package io.mutexify.embedded.events;
 
+import io.mutexify.model.port.InMemorySlotStore;
 import static io.mutexify.embedded.events.WebhookPublisherTest.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,7 +21,7 @@ class WebhookDeliveryTest {
     private static final RelaySettings FAST = new RelaySettings(50, Duration.ofMinutes(1), Duration.ofMillis(10),
             Duration.ofMillis(50), Duration.ofSeconds(2));
 
-    private final InMemoryOutboxStore store = new InMemoryOutboxStore();
+    private final InMemorySlotStore store = new InMemorySlotStore();
     private final WebhookReceiver receiver = new WebhookReceiver();
     private final WebhookReceiver other = new WebhookReceiver();
     private WebhookDelivery delivery;
@@ -45,7 +46,7 @@ class WebhookDeliveryTest {
     @Test
     void deliversCommittedEventsInOrderAfterTheHandshake() {
         deliverTo(receiver.url("/hook"));
-        IntStream.rangeClosed(1, 20).forEach(n -> store.append(event("e" + n, EventType.LOCK_ACQUIRED, "slot-" + n)));
+        IntStream.rangeClosed(1, 20).forEach(n -> store.appendEvent(event("e" + n, EventType.LOCK_ACQUIRED, "slot-" + n)));
         delivery.wake();
 
         List<String> expected = IntStream.rangeClosed(1, 20).mapToObj(n -> "e" + n).toList();
@@ -60,14 +61,14 @@ class WebhookDeliveryTest {
     void retriesAFailingReceiverWithTheSameIdAndNoDuplicateAfterSuccess() throws Exception {
         receiver.postFailures.set(2);
         deliverTo(receiver.url("/hook"));
-        store.append(event("only", EventType.LOCK_EXPIRED, "s"));
+        store.appendEvent(event("only", EventType.LOCK_EXPIRED, "s"));
         delivery.wake();
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.accepted).containsExactly("only"));
         assertThat(receiver.posts()).hasSize(3).allSatisfy(p -> assertThat(p.json().get("id").asText()).isEqualTo("only"));
 
         // Later events arrive once each; the accepted one is not sent again.
-        store.append(event("next", EventType.LOCK_ACQUIRED, "s"));
+        store.appendEvent(event("next", EventType.LOCK_ACQUIRED, "s"));
         delivery.wake();
         await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.accepted).containsExactly("only", "next"));
         Thread.sleep(100);
@@ -78,8 +79,8 @@ class WebhookDeliveryTest {
     void receiverRefusingTheHandshakeGetsNoPostAndDoesNotHoldUpOthers() {
         receiver.handshakeStatus = 403;
         deliverTo(receiver.url("/refuses"), other.url("/accepts"));
-        store.append(event("e1", EventType.SLOT_CREATED, "s"));
-        store.append(event("e2", EventType.SLOT_UPDATED, "s"));
+        store.appendEvent(event("e1", EventType.SLOT_CREATED, "s"));
+        store.appendEvent(event("e2", EventType.SLOT_UPDATED, "s"));
         delivery.wake();
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(other.accepted).containsExactly("e1", "e2"));

@@ -1,5 +1,6 @@
 package io.mutexify.lockkeeper.outbox;
 
+import io.mutexify.model.port.InMemorySlotStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,7 +23,7 @@ class OutboxRelayTest {
     private static final RelaySettings NO_POLL = new RelaySettings(3, Duration.ofMinutes(1), Duration.ofMillis(5),
             Duration.ofMillis(40), Duration.ofSeconds(2));
 
-    private final InMemoryOutboxStore store = new InMemoryOutboxStore();
+    private final InMemorySlotStore store = new InMemorySlotStore();
     private final List<OutboxRelay> relays = new ArrayList<>();
 
     @AfterEach
@@ -49,7 +50,7 @@ class OutboxRelayTest {
     @Test
     void deliversEverythingInOrderAcrossBatchesAndSavesTheCursor() {
         List<String> published = new CopyOnWriteArrayList<>();
-        IntStream.rangeClosed(1, 10).forEach(n -> store.append(event(n)));
+        IntStream.rangeClosed(1, 10).forEach(n -> store.appendEvent(event(n)));
 
         OutboxRelay relay = relay(events -> published.addAll(ids(events)), NO_POLL);
 
@@ -64,7 +65,7 @@ class OutboxRelayTest {
         List<String> published = new CopyOnWriteArrayList<>();
         OutboxRelay relay = relay(events -> published.addAll(ids(events)), NO_POLL);
 
-        store.append(event(1));
+        store.appendEvent(event(1));
         relay.wake();
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(published).containsExactly("ev-1"));
@@ -76,7 +77,7 @@ class OutboxRelayTest {
         relay(events -> published.addAll(ids(events)), new RelaySettings(10, Duration.ofMillis(50),
                 Duration.ofMillis(5), Duration.ofMillis(40), Duration.ofSeconds(2)));
 
-        store.append(event(1));
+        store.appendEvent(event(1));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(published).containsExactly("ev-1"));
     }
@@ -86,8 +87,8 @@ class OutboxRelayTest {
         AtomicInteger failuresLeft = new AtomicInteger(3);
         List<List<String>> attempts = new CopyOnWriteArrayList<>();
         List<String> accepted = new CopyOnWriteArrayList<>();
-        store.append(event(1));
-        store.append(event(2));
+        store.appendEvent(event(1));
+        store.appendEvent(event(2));
 
         OutboxRelay relay = relay(events -> {
             attempts.add(ids(events));
@@ -106,8 +107,8 @@ class OutboxRelayTest {
 
     @Test
     void retriesWhenTheStoreFails() {
-        store.failingReads.set(2);
-        store.append(event(1));
+        store.failingOutboxReads.set(2);
+        store.appendEvent(event(1));
         List<String> published = new CopyOnWriteArrayList<>();
 
         relay(events -> published.addAll(ids(events)), NO_POLL);
@@ -119,9 +120,9 @@ class OutboxRelayTest {
     void partialDeliveryMovesTheCursorPastWhatWasDelivered() {
         AtomicInteger calls = new AtomicInteger();
         List<String> accepted = new CopyOnWriteArrayList<>();
-        store.append(event(1));
-        store.append(event(2));
-        store.append(event(3));
+        store.appendEvent(event(1));
+        store.appendEvent(event(2));
+        store.appendEvent(event(3));
 
         relay(events -> {
             if (calls.incrementAndGet() == 1) {
@@ -140,12 +141,12 @@ class OutboxRelayTest {
     void closeStopsDelivery() throws Exception {
         List<String> published = new CopyOnWriteArrayList<>();
         OutboxRelay relay = relay(events -> published.addAll(ids(events)), NO_POLL);
-        store.append(event(1));
+        store.appendEvent(event(1));
         relay.wake();
         await().atMost(WAIT).untilAsserted(() -> assertThat(published).hasSize(1));
 
         relay.close();
-        store.append(event(2));
+        store.appendEvent(event(2));
         relay.wake();
         Thread.sleep(100);
 
