@@ -70,21 +70,11 @@ final class Checkpointer implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        Threads.joinUninterruptibly(thread);
         try {
             connection.close();
         } catch (SQLException e) {
             LOG.warn("closing the checkpoint connection failed", e);
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }
