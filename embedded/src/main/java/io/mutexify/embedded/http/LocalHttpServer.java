@@ -38,6 +38,8 @@ public final class LocalHttpServer implements AutoCloseable {
             cfg.http.maxRequestSize = Limits.MAX_BODY_BYTES + 1024L;
             // Let every path reach the API, which answers odd ones with its own JSON 400/404.
             cfg.jetty.modifyHttpConfiguration(hc -> hc.setUriCompliance(UriCompliance.LEGACY));
+            // On stop, stop accepting and give calls in flight up to 5 s to get their answers out.
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(5_000));
         });
         for (HandlerType method : METHODS) {
             app.addHttpHandler(method, "/<path>", this::serve);
