@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,10 +80,32 @@ final class BatchApplier {
             history.addAll(outcome.history());
             timers.addAll(outcome.timers());
         }
+        if (changed) {
+            stampCommittedVersion(start.version() + 1, toRecord, toSend);
+        }
         SlotWrite write = changed || !toRecord.isEmpty()
                 ? new SlotWrite(start.id(), start.version(), changed ? state : null, toRecord, events, history,
                         now.equals(Instant.MIN) ? clock.instant() : now)
                 : null;
         return new AppliedBatch(write, toSend, timers, events, contended);
+    }
+
+    /**
+     * The machine renders a slot reply (201 create, 200 update) with the version it read, but the
+     * slot is stored with the next one: a client watching from the index of its own change must
+     * not be woken by that very change. Only replies made in this batch are stamped; replies
+     * replayed from the store already carry the version they were committed with.
+     */
+    private static void stampCommittedVersion(long committedVersion, List<Reply> toRecord, List<Reply> toSend) {
+        Map<Reply, Reply> stamped = new IdentityHashMap<>();
+        for (Reply r : toRecord) {
+            if (r.slot() != null) {
+                stamped.put(r, r.withSlot(r.slot().withVersion(committedVersion)));
+            }
+        }
+        if (!stamped.isEmpty()) {
+            toRecord.replaceAll(r -> stamped.getOrDefault(r, r));
+            toSend.replaceAll(r -> stamped.getOrDefault(r, r));
+        }
     }
 }

@@ -74,10 +74,11 @@ public final class Lockkeeper implements SessionHandler {
                         ? current
                         : applied.write().newState().withVersion(current.version() + 1);
                 remember(slotId, now);
-                finish(applied, now);
+                // Watchers first: a client that has its reply must never see an index from before its change.
                 if (applied.write().newState() != null) {
                     listeners.forEach(l -> l.changed(now));
                 }
+                finish(applied, now);
                 if (!applied.write().events().isEmpty()) {
                     eventsCommitted.run();
                 }

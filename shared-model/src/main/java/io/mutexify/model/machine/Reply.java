@@ -34,6 +34,10 @@ public record Reply(
         return new Reply(requestId, slotId, status, error, message, null, null);
     }
 
+    public Reply withSlot(SlotView newSlot) {
+        return new Reply(requestId, slotId, status, error, message, lock, newSlot);
+    }
+
     public boolean isError() {
         return error != null;
     }

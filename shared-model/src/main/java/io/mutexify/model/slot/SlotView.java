@@ -27,6 +27,12 @@ public record SlotView(
     public record WaiterView(String owner, String principal, Instant since, Instant waitUntil) {
     }
 
+    /** The same view carrying {@code newVersion}, the version the slot is stored with. */
+    public SlotView withVersion(long newVersion) {
+        return new SlotView(id, name, description, owners, members, defaultTimeout, maxTimeout, createdAt, updatedAt,
+                fence, newVersion, state, lock, waiting, waiters);
+    }
+
     /** The view of a registered slot at {@code now}: an expired hold shows as free. */
     public static SlotView of(SlotState state, Instant now) {
         SlotConfig c = state.config();
