@@ -77,7 +77,8 @@ public final class ApiHandler {
             throw noRoute();
         }
         String[] s = path.substring("/api/v1/".length()).split("/", -1);
-        String m = req.method();
+        // HEAD is GET without a body; the HTTP server drops the body.
+        String m = req.method().equals("HEAD") ? "GET" : req.method();
         switch (s[0]) {
             case "locks":
                 if (s.length == 2) {

@@ -38,7 +38,8 @@ public final class CommandDispatcher {
                             .withHeader("Retry-After", Integer.toString(e.retryAfterSeconds())));
         }
         long timeoutMs = replyTimeout.plus(extraWait).toMillis();
-        return reply
+        // A copy, so this caller's deadline does not cut short another caller waiting on the same request.
+        return reply.copy()
                 .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .handle((r, error) -> {
                     if (error == null) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * This Frontface instance's end of the reply queue: callers register a request id before sending
@@ -21,7 +22,11 @@ public final class ReplyWaiter implements ReplySink {
     private final Map<String, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
     private final Map<String, Long> inFlightUntil = new ConcurrentHashMap<>();
 
-    /** Registers interest in {@code requestId}; call before the command is sent, so no reply can slip past. */
+    /**
+     * Registers interest in {@code requestId}; call before the command is sent, so no reply can
+     * slip past. Two calls with the same id (a client retry) share one future: callers that add
+     * their own timeout must do so on a {@link CompletableFuture#copy()}.
+     */
     public CompletableFuture<Reply> expect(String requestId) {
         long now = System.currentTimeMillis();
         if (inFlightUntil.size() > PURGE_ABOVE) {
@@ -31,6 +36,8 @@ public final class ReplyWaiter implements ReplySink {
         return waiting.computeIfAbsent(requestId, id -> {
             CompletableFuture<Reply> f = new CompletableFuture<>();
             f.whenComplete((r, e) -> waiting.remove(id, f));
+            // A reply that never comes (its command was lost) must not keep the entry forever.
+            f.orTimeout(IN_FLIGHT_MILLIS, TimeUnit.MILLISECONDS);
             return f;
         });
     }
