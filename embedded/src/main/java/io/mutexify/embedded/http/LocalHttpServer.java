@@ -3,14 +3,18 @@ package io.mutexify.embedded.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.mutexify.frontface.ApiHandler;
 import io.mutexify.frontface.http.ApiRequest;
 import io.mutexify.frontface.http.ApiResponse;
 import io.mutexify.model.slot.Limits;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
@@ -22,8 +26,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalHttpServer.class);
+    private static final String METRICS = "/metrics";
     private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT,
-            HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS);
+            HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS, HandlerType.TRACE,
+            HandlerType.CONNECT);
 
     private final Javalin app;
     private final ApiHandler api;
@@ -40,11 +46,17 @@ public final class LocalHttpServer implements AutoCloseable {
             cfg.jetty.modifyHttpConfiguration(hc -> hc.setUriCompliance(UriCompliance.LEGACY));
             // On stop, stop accepting and give calls in flight up to 5 s to get their answers out.
             cfg.jetty.modifyServer(server -> server.setStopTimeout(5_000));
+            // What Jetty still refuses itself (unparsable request lines and headers, %00, paths above the
+            // root, oversize URIs and headers) is answered with the API's JSON error body, not an HTML page.
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
         });
         for (HandlerType method : METHODS) {
             app.addHttpHandler(method, "/<path>", this::serve);
             app.addHttpHandler(method, "/", this::serve);
         }
+        // Javalin's own refusals (a method it has no name for, a body over its size limit) in JSON too.
+        app.exception(HttpResponseException.class, (e, ctx) -> write(ctx, shellRefusal(ctx, e.getStatus())));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled failure in the HTTP shell", e);
             write(ctx, ApiResponse.error(500, "internal", "unexpected server error"));
@@ -69,8 +81,12 @@ public final class LocalHttpServer implements AutoCloseable {
     }
 
     private void serve(Context ctx) {
-        if (ctx.path().equals("/metrics") && ctx.method() == HandlerType.GET) {
-            ctx.contentType("text/plain; version=0.0.4").result(metrics.get());
+        if (ctx.path().equals(METRICS)) {
+            if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
+                ctx.contentType("text/plain; version=0.0.4").result(metrics.get());
+            } else {
+                write(ctx, metricsMethodNotAllowed());
+            }
             return;
         }
         long declared = ctx.contentLength();
@@ -78,15 +94,84 @@ public final class LocalHttpServer implements AutoCloseable {
             write(ctx, ApiResponse.error(413, "body_too_large", "request body must be at most " + Limits.MAX_BODY_BYTES + " bytes"));
             return;
         }
-        Map<String, String> query = new HashMap<>();
-        ctx.queryParamMap().forEach((k, v) -> {
-            if (!v.isEmpty()) {
-                query.put(k, v.get(0));
-            }
-        });
-        ApiRequest req = new ApiRequest(ctx.method().name(), ctx.path(), query, ctx::header, ctx.bodyAsBytes());
+        Map<String, String> query;
+        try {
+            query = queryParams(ctx.queryString());
+        } catch (IllegalArgumentException e) {
+            write(ctx, ApiResponse.error(400, "invalid_query", "the query string has a malformed %-escape"));
+            return;
+        }
+        byte[] body;
+        try {
+            body = ctx.bodyAsBytes();
+        } catch (HttpResponseException tooLarge) {
+            throw tooLarge;
+        } catch (Exception unreadable) {
+            // Broken chunking, a body that ends before its Content-Length, a read that timed out: the
+            // client's fault, not a 500 (Javalin would answer these with an empty 500).
+            write(ctx, unreadableBody(unreadable));
+            return;
+        }
+        ApiRequest req = new ApiRequest(ctx.method().name(), ctx.path(), query, ctx::header, body);
         CompletableFuture<ApiResponse> answer = api.handle(req);
         ctx.future(() -> answer.thenAccept(resp -> write(ctx, resp)));
+    }
+
+    /**
+     * The first value of each query parameter. Javalin silently drops a parameter whose %-escape is
+     * malformed ({@code ?index=%ZZ}), which would turn a long-poll into an immediate answer; here it
+     * is an {@link IllegalArgumentException}, answered 400.
+     */
+    static Map<String, String> queryParams(String raw) {
+        Map<String, String> out = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.putIfAbsent(key, value);
+        }
+        return out;
+    }
+
+    /**
+     * A method Javalin does not know (e.g. {@code PROPFIND}) never reaches a handler and ends as its
+     * "endpoint not found": let the API answer instead, so a known path gets its 405 with
+     * {@code Allow}. The API refuses a method it does not take before dispatching anything, so its
+     * answer is already complete.
+     */
+    private ApiResponse shellRefusal(Context ctx, int status) {
+        if (status == 404 && ctx.method() == HandlerType.INVALID) {
+            if (ctx.path().equals(METRICS)) {
+                return metricsMethodNotAllowed();
+            }
+            ApiRequest req = new ApiRequest(ctx.req().getMethod(), ctx.path(), Map.of(), ctx::header, new byte[0]);
+            ApiResponse answer = api.handle(req).getNow(null);
+            if (answer != null && answer.status() >= 400 && answer.status() < 500) {
+                return answer;
+            }
+            return ShellErrors.of(405, null);
+        }
+        return ShellErrors.of(status, null);
+    }
+
+    private static ApiResponse unreadableBody(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return ShellErrors.of(408, null);
+            }
+        }
+        log.debug("request body could not be read", e);
+        return ApiResponse.error(400, "invalid_body", "the request body could not be read (broken chunking, or shorter than its Content-Length)");
+    }
+
+    private static ApiResponse metricsMethodNotAllowed() {
+        return ApiResponse.error(405, "method_not_allowed", "this endpoint takes GET").withHeader("Allow", "GET");
     }
 
     private static void write(Context ctx, ApiResponse resp) {
