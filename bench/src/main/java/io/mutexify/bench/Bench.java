@@ -1,5 +1,6 @@
 package io.mutexify.bench;
 
+import io.mutexify.client.MutexifyClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -7,7 +8,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code mutexify-bench} command: drives a running server over HTTP and prints throughput and latency percentiles. */
+/**
+ * The {@code mutexify-bench} command: drives a running server over HTTP — with its own lean
+ * connections, or through the Java client library — and prints throughput and latency percentiles.
+ */
 @Command(name = "mutexify-bench", mixinStandardHelpOptions = true,
         description = "Drives a running Mutexify server and prints throughput and latency percentiles.")
 public final class Bench implements Callable<Integer> {
@@ -27,6 +31,10 @@ public final class Bench implements Callable<Integer> {
             description = "uncontended, contended or both (default: ${DEFAULT-VALUE}).")
     String scenario;
 
+    @Option(names = "--driver", defaultValue = "http",
+            description = "http (a lean keep-alive connection per client) or client (the Java client library) (default: ${DEFAULT-VALUE}).")
+    String driver;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Bench()).execute(args));
     }
@@ -36,14 +44,26 @@ public final class Bench implements Callable<Integer> {
         if (!scenario.matches("uncontended|contended|both")) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--scenario must be uncontended, contended or both");
         }
-        String run = Long.toString(System.currentTimeMillis(), 36);
-        System.out.printf("mutexify-bench: %s, %d clients, %ds measured after %ds warm-up%n", url, clients, seconds, warmup);
-        boolean ok = true;
-        if (!scenario.equals("contended")) {
-            ok &= new Uncontended(url, clients, "bench-u-" + run).run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)).print();
+        if (!driver.matches("http|client")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--driver must be http or client");
         }
-        if (!scenario.equals("uncontended")) {
-            ok &= new Contended(url, clients, "bench-c-" + run).run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)).print();
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        System.out.printf("mutexify-bench: %s, %d clients, %ds measured after %ds warm-up, driver %s%n",
+                url, clients, seconds, warmup, driver);
+        MutexifyClient shared = driver.equals("client") ? MutexifyClient.builder().baseUrl(url).build() : null;
+        Driver.Factory drivers = shared != null ? () -> new ClientDriver(shared) : () -> new BenchHttp(url);
+        boolean ok = true;
+        try {
+            if (!scenario.equals("contended")) {
+                ok &= new Uncontended(drivers, clients, "bench-u-" + run).run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)).print();
+            }
+            if (!scenario.equals("uncontended")) {
+                ok &= new Contended(drivers, clients, "bench-c-" + run).run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)).print();
+            }
+        } finally {
+            if (shared != null) {
+                shared.close();
+            }
         }
         return ok ? 0 : 1;
     }

@@ -11,19 +11,15 @@ import java.nio.charset.StandardCharsets;
  * shares two cores with the server; a general-purpose HTTP client spends as much CPU per call as
  * the server does, so the figures would mostly measure the client.
  */
-final class BenchHttp implements AutoCloseable {
+final class BenchHttp implements Driver {
     private final KeepAliveConnection connection;
 
     BenchHttp(URI base) {
         this.connection = new KeepAliveConnection(base);
     }
 
-    /** A granted lock: its token and fence. */
-    record Grant(String token, long fence) {
-    }
-
-    /** Acquires {@code slot}; returns null on a refusal (409). */
-    Grant acquire(String slot, int timeout, int wait) throws IOException {
+    @Override
+    public Grant acquire(String slot, int timeout, int wait) throws IOException {
         String body = "{\"timeout\":" + timeout + ",\"wait\":" + wait + ",\"owner\":\"bench\"}";
         KeepAliveConnection.Response r = connection.call("POST", "/api/v1/locks/" + slot, body, (wait + 30) * 1000);
         if (r.status() == 409) {
@@ -37,7 +33,8 @@ final class BenchHttp implements AutoCloseable {
         return new Grant(lock.get("token").asText(), lock.get("fence").asLong());
     }
 
-    void release(String slot, String token) throws IOException {
+    @Override
+    public void release(String slot, String token) throws IOException {
         KeepAliveConnection.Response r = connection.call("DELETE", "/api/v1/locks/" + slot + "/" + token, null, 30_000);
         if (r.status() != 204) {
             throw new IOException("release " + slot + " answered " + r.status());

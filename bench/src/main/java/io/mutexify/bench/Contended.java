@@ -1,6 +1,5 @@
 package io.mutexify.bench;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,12 +11,12 @@ import org.HdrHistogram.Recorder;
  * moment the holder starts its release to the moment the next holder has its grant in hand.
  */
 final class Contended {
-    private final URI url;
+    private final Driver.Factory drivers;
     private final int clients;
     private final String slot;
 
-    Contended(URI url, int clients, String slot) {
-        this.url = url;
+    Contended(Driver.Factory drivers, int clients, String slot) {
+        this.drivers = drivers;
         this.clients = clients;
         this.slot = slot;
     }
@@ -30,10 +29,10 @@ final class Contended {
         ConcurrentLinkedQueue<long[]> holds = new ConcurrentLinkedQueue<>();
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long end = measureFrom + measured.toNanos();
-        Clients.run(clients, url, (client, http) -> {
+        Clients.run(clients, drivers, (client, driver) -> {
             while (System.nanoTime() < end) {
                 try {
-                    BenchHttp.Grant g = http.acquire(slot, 30, 60);
+                    Driver.Grant g = driver.acquire(slot, 30, 60);
                     long granted = System.nanoTime();
                     if (g == null) {
                         errors.incrementAndGet();
@@ -49,7 +48,7 @@ final class Contended {
                         }
                     }
                     releaseStarted.set(released);
-                    http.release(slot, g.token());
+                    driver.release(slot, g.token());
                 } catch (Exception e) {
                     errors.incrementAndGet();
                 }

@@ -1,18 +1,17 @@
 package io.mutexify.bench;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
 
 /** Scenario (a): every client cycles acquire + release on a slot of its own. */
 final class Uncontended {
-    private final URI url;
+    private final Driver.Factory drivers;
     private final int clients;
     private final String prefix;
 
-    Uncontended(URI url, int clients, String prefix) {
-        this.url = url;
+    Uncontended(Driver.Factory drivers, int clients, String prefix) {
+        this.drivers = drivers;
         this.clients = clients;
         this.prefix = prefix;
     }
@@ -23,19 +22,19 @@ final class Uncontended {
         AtomicLong errors = new AtomicLong();
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long end = measureFrom + measured.toNanos();
-        Clients.run(clients, url, (client, http) -> {
+        Clients.run(clients, drivers, (client, driver) -> {
             String slot = prefix + "-" + client;
             long lastFence = 0;
             while (System.nanoTime() < end) {
                 long t0 = System.nanoTime();
                 try {
-                    BenchHttp.Grant g = http.acquire(slot, 30, 0);
+                    Driver.Grant g = driver.acquire(slot, 30, 0);
                     if (g == null || g.fence() <= lastFence) {
                         errors.incrementAndGet();
                         continue;
                     }
                     lastFence = g.fence();
-                    http.release(slot, g.token());
+                    driver.release(slot, g.token());
                 } catch (Exception e) {
                     errors.incrementAndGet();
                     continue;

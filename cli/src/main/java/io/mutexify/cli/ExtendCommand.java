@@ -1,0 +1,52 @@
+package io.mutexify.cli;
+
+import io.mutexify.client.LockInfo;
+import io.mutexify.client.MutexifyClient;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mutexify extend}: pushes a held lock's expiry to now + ttl. */
+@Command(name = "extend", mixinStandardHelpOptions = true,
+        description = {"Extends a lock you hold: its expiry becomes now + TTL.",
+            "Prints the same KEY=value lines as acquire. Exits 3 if the token no longer holds the lock."})
+final class ExtendCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Connection connection;
+
+    @Option(names = "--slot", paramLabel = "SLOT", defaultValue = "${env:MUTEXIFY_SLOT}", description = "The slot; env MUTEXIFY_SLOT.")
+    String slot;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:MUTEXIFY_TOKEN}",
+            description = "The lock's token, from acquire; env MUTEXIFY_TOKEN.")
+    String token;
+
+    @Option(names = "--ttl", paramLabel = "DURATION", required = true, converter = DurationConverter.class,
+            description = "New time to live from now, e.g. 60s, 10m.")
+    Duration ttl;
+
+    @Option(names = "--json", description = "Print the lock as JSON instead.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        MutexifyCli.require(spec, slot, "--slot", "MUTEXIFY_SLOT");
+        MutexifyCli.require(spec, token, "--token", "MUTEXIFY_TOKEN");
+        try (MutexifyClient client = connection.client()) {
+            LockInfo lock = client.extend(slot, token, ttl);
+            if (json) {
+                spec.commandLine().getOut().println(Output.json(lock));
+            } else {
+                Output.lockVariables(spec.commandLine().getOut(), lock);
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,181 @@
+package io.mutexify.cli;
+
+import io.mutexify.client.Lease;
+import io.mutexify.client.LeaseEnd;
+import io.mutexify.client.LockRequest;
+import io.mutexify.client.MutexifyClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mutexify run}: holds a lock while a command runs. The lease renews itself; if it is lost,
+ * the command gets SIGTERM at once and SIGKILL after the grace period. The lease is declared lost
+ * up to {@code --grace} (at most a quarter of the TTL) before its safe deadline, so a command that
+ * stops on SIGTERM is gone before the lock can end on the server.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {
+            "Holds a lock while COMMAND runs, renewing it.",
+            "Waits for the lock, gives COMMAND the environment MUTEXIFY_SLOT, MUTEXIFY_FENCE and MUTEXIFY_TOKEN, "
+                + "renews the lock while COMMAND runs, releases it when COMMAND exits, and exits with COMMAND's exit code.",
+            "If the lock is lost (broken by an owner, or not renewable before its deadline), COMMAND and its "
+                + "children get SIGTERM at once and SIGKILL after --grace, and run exits 76. The loss is declared "
+                + "up to --grace (at most a quarter of --ttl) before the lock could end on the server. Exits 75 if "
+                + "the lock is not acquired within --wait, 127/126 if COMMAND cannot be found/executed. "
+                + "Put -- before COMMAND."})
+final class RunCommand implements Callable<Integer> {
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Connection connection;
+
+    @Option(names = "--slot", paramLabel = "SLOT", required = true, description = "The slot to lock.")
+    String slot;
+
+    @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "The lock's time to live; it is renewed every third of it (default: ${DEFAULT-VALUE}).")
+    Duration ttl;
+
+    @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+            description = "How long to wait for the lock (default: ${DEFAULT-VALUE}, fail at once with 75).")
+    Duration wait;
+
+    @Option(names = "--owner", paramLabel = "LABEL", defaultValue = "${env:MUTEXIFY_OWNER}",
+            description = "Owner label (host, job id); env MUTEXIFY_OWNER (default: your principal).")
+    String owner;
+
+    @Option(names = "--metadata", paramLabel = "TEXT", description = "Free text to attach; repeatable.")
+    List<String> metadata = new ArrayList<>();
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "After SIGTERM, how long COMMAND may take to stop before SIGKILL (default: ${DEFAULT-VALUE}).")
+    Duration grace;
+
+    @Option(names = {"-v", "--verbose"}, description = "Say on stderr when the lock is acquired and released.")
+    boolean verbose;
+
+    @Parameters(index = "0..*", arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments.")
+    List<String> command;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try (MutexifyClient client = connection.client(grace)) {
+            Lease lease = client.acquire(LockRequest.of(slot, ttl).withWait(wait).withMetadata(metadata).withOwner(owner));
+            say(err, "acquired " + slot + " (fence " + lease.fence() + ")");
+            ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+            Map<String, String> env = pb.environment();
+            env.put("MUTEXIFY_SLOT", slot);
+            env.put("MUTEXIFY_FENCE", Long.toString(lease.fence()));
+            env.put("MUTEXIFY_TOKEN", lease.token());
+            Process child;
+            try {
+                child = pb.start();
+            } catch (IOException e) {
+                lease.close();
+                err.println("mutexify: cannot run " + command.get(0) + ": " + e.getMessage());
+                err.flush();
+                String m = String.valueOf(e.getMessage());
+                return m.contains("error=13") ? ExitCodes.CANNOT_EXECUTE : ExitCodes.COMMAND_NOT_FOUND;
+            }
+            // If mutexify itself is told to stop (SIGTERM, Ctrl-C), stop the command and give the lock back.
+            Thread onSignal = new Thread(() -> {
+                if (child.isAlive()) {
+                    stop(child, err);
+                }
+                lease.close();
+            }, "mutexify-run-shutdown");
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            try {
+                return supervise(child, lease, err);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it stops the command and releases the lock
+                }
+            }
+        }
+    }
+
+    private int supervise(Process child, Lease lease, PrintWriter err) {
+        CompletableFuture.anyOf(child.onExit(), lease.ended()).join();
+        if (!child.isAlive()) {
+            int code = child.exitValue();
+            LeaseEnd end = lease.ended().getNow(null);
+            if ((end != null && end.isLoss()) || !lease.isValid()) {
+                err.println("mutexify: the lock on " + slot + " was lost before the command finished"
+                        + (end == null ? "" : " (" + end + ")") + "; its exit code was " + code);
+                err.flush();
+                lease.close();
+                return ExitCodes.LOCK_LOST;
+            }
+            lease.close();
+            say(err, "released " + slot + "; command exited " + code);
+            return code;
+        }
+        LeaseEnd end = lease.ended().join();
+        if (!end.isLoss()) {
+            // Released by the shutdown hook: mutexify is being stopped; the hook stops the command.
+            return ExitCodes.LOCK_LOST;
+        }
+        err.println("mutexify: lost the lock on " + slot + " (" + end + "); stopping the command");
+        err.flush();
+        stop(child, err);
+        return ExitCodes.LOCK_LOST;
+    }
+
+    /** SIGTERM to the command and its descendants; SIGKILL to whatever is left after the grace period. */
+    private void stop(Process child, PrintWriter err) {
+        List<ProcessHandle> family = new ArrayList<>(child.descendants().toList());
+        family.add(0, child.toHandle());
+        family.forEach(ProcessHandle::destroy);
+        long until = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle p : family) {
+            try {
+                p.onExit().get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                break; // the grace period is over
+            } catch (java.util.concurrent.ExecutionException e) {
+                // cannot happen for onExit; treat as gone
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<ProcessHandle> left = family.stream().filter(ProcessHandle::isAlive).toList();
+        if (!left.isEmpty()) {
+            err.println("mutexify: the command did not stop within " + grace.toMillis() + " ms of SIGTERM; sending SIGKILL");
+            err.flush();
+            left.forEach(ProcessHandle::destroyForcibly);
+            try {
+                child.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void say(PrintWriter err, String message) {
+        if (verbose) {
+            err.println("mutexify: " + message);
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.mutexify.cli;
+
+import io.mutexify.client.MutexifyClient;
+import io.mutexify.client.SlotInfo;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mutexify watch}: follows a slot's changes by long polling, one JSON line per change. */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Follows a slot's changes, one JSON line each.",
+            "Prints the slot as one JSON line now and after every change (long poll on "
+                + "GET /api/v1/slots/{id}?index=N). Stops after --count changes, or once the slot is --until free|held; "
+                + "otherwise runs until interrupted. Exits 3 if the slot is not (or no longer) registered."})
+final class WatchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Connection connection;
+
+    @Option(names = "--slot", paramLabel = "SLOT", defaultValue = "${env:MUTEXIFY_SLOT}", description = "The slot; env MUTEXIFY_SLOT.")
+    String slot;
+
+    @Option(names = "--index", paramLabel = "N",
+            description = "Start after this change index (X-Mutexify-Index) instead of printing the current state first.")
+    Long index;
+
+    @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Longest single poll (default: ${DEFAULT-VALUE}, at most 5m).")
+    Duration wait;
+
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N changes.")
+    Integer count;
+
+    @Option(names = "--until", paramLabel = "STATE", description = "Stop once the slot is free or held (checked on every line printed).")
+    String until;
+
+    @Override
+    public Integer call() {
+        MutexifyCli.require(spec, slot, "--slot", "MUTEXIFY_SLOT");
+        if (until != null && !until.equals("free") && !until.equals("held")) {
+            throw new IllegalArgumentException("--until must be free or held");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (MutexifyClient client = connection.client()) {
+            long at;
+            if (index == null) {
+                SlotInfo now = client.slot(slot);
+                if (print(out, now)) {
+                    return ExitCodes.OK;
+                }
+                at = now.version();
+            } else {
+                at = index;
+            }
+            int changes = 0;
+            while (count == null || changes < count) {
+                SlotInfo s = client.watch(slot, at, wait);
+                if (s.version() <= at) {
+                    continue; // the poll ended without a change
+                }
+                at = s.version();
+                changes++;
+                if (print(out, s)) {
+                    return ExitCodes.OK;
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Prints a line; returns true if the slot reached the state --until asks for. */
+    private boolean print(PrintWriter out, SlotInfo s) {
+        out.println(Output.json(s));
+        out.flush();
+        return until != null && until.equals(s.state());
+    }
+}
