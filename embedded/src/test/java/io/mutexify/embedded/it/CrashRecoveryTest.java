@@ -8,12 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mutexify.model.json.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,18 +39,11 @@ class CrashRecoveryTest {
 
     @TempDir
     Path dir;
-    private final List<Server> servers = new ArrayList<>();
-
-    /** A server process, its base URL and its log file (stdout and stderr). */
-    private record Server(Process process, URI url, Path log, TestHttp http) {
-    }
+    private final List<ServerProcess> servers = new ArrayList<>();
 
     @AfterEach
-    void destroyServers() throws InterruptedException {
-        for (Server s : servers) {
-            s.process.destroyForcibly();
-            s.process.waitFor(10, TimeUnit.SECONDS);
-        }
+    void destroyServers() {
+        servers.forEach(ServerProcess::close);
     }
 
     @Test
@@ -71,8 +58,8 @@ class CrashRecoveryTest {
 
     private void run() throws Exception {
         Path data = dir.resolve("data");
-        Server first = start(data);
-        TestHttp http = first.http;
+        ServerProcess first = start(data);
+        TestHttp http = first.http();
 
         // A long lock, then extended: its view after the extend is what must survive.
         JsonNode long1 = ok(http.post(L + "long", "{\"owner\":\"job-long\",\"timeout\":3600,\"metadata\":[\"a\",\"b\"]}"));
@@ -102,7 +89,7 @@ class CrashRecoveryTest {
         List<JsonNode> acknowledged = new CopyOnWriteArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         Thread traffic = new Thread(() -> {
-            TestHttp client = new TestHttp(first.url);
+            TestHttp client = new TestHttp(first.url());
             for (int i = 0; !stop.get() && i < 10_000; i++) {
                 try {
                     TestHttp.Res r = client.post(L + "burst-" + i, "{\"owner\":\"burst\",\"timeout\":3600}");
@@ -131,15 +118,15 @@ class CrashRecoveryTest {
         }
         JsonNode listBefore = ok(http.get(S)).get("slots");
 
-        first.process.destroyForcibly();
-        assertThat(first.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        first.process().destroyForcibly();
+        assertThat(first.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
         stop.set(true);
         traffic.join(30_000);
-        assertThat(first.process.exitValue()).as("killed by SIGKILL, no shutdown hook").isEqualTo(137);
+        assertThat(first.process().exitValue()).as("killed by SIGKILL, no shutdown hook").isEqualTo(137);
         List<JsonNode> acked = List.copyOf(acknowledged);
 
-        Server second = start(data);
-        http = second.http;
+        ServerProcess second = start(data);
+        http = second.http();
         assertThat(Instant.now()).as("the restart must come before the short lock's expiry for this test to mean anything")
                 .isBefore(shortExpireAt.minusMillis(500));
 
@@ -231,56 +218,15 @@ class CrashRecoveryTest {
 
     // ---- the server process ------------------------------------------------------------------------
 
-    private Server start(Path data) throws IOException, InterruptedException {
-        int port = freePort();
-        Path log = dir.resolve("server-" + (servers.size() + 1) + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "io.mutexify.embedded.Main");
-        pb.environment().put("MUTEXIFY_HOST", "127.0.0.1");
-        pb.environment().put("MUTEXIFY_PORT", Integer.toString(port));
-        pb.environment().put("MUTEXIFY_DATA_DIR", data.toString());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Process p = pb.start();
-        URI url = URI.create("http://127.0.0.1:" + port);
-        Server server = new Server(p, url, log, new TestHttp(url));
+    private ServerProcess start(Path data) throws IOException, InterruptedException {
+        ServerProcess server = ServerProcess.start(data, dir.resolve("server-" + (servers.size() + 1) + ".log"), Map.of());
         servers.add(server);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            if (!p.isAlive()) {
-                throw new AssertionError("server exited with " + p.exitValue() + " before it was ready:\n" + read(log));
-            }
-            try {
-                if (server.http.get("/readyz").status() == 200) {
-                    return server;
-                }
-            } catch (UncheckedIOException notListeningYet) {
-                // keep waiting
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("server not ready within 30 s:\n" + read(log));
-            }
-            Thread.sleep(25);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return server;
     }
 
     private void printLogs() {
-        for (Server s : servers) {
-            System.err.println("==== " + s.log + " ====\n" + read(s.log));
-        }
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no log)";
-        } catch (IOException e) {
-            return "(log unreadable: " + e + ")";
+        for (ServerProcess s : servers) {
+            System.err.println("==== " + s.log() + " ====\n" + s.output());
         }
     }
 }
