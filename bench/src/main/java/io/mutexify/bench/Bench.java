@@ -31,6 +31,10 @@ public final class Bench implements Callable<Integer> {
             description = "uncontended, contended or both (default: ${DEFAULT-VALUE}).")
     String scenario;
 
+    @Option(names = "--token", defaultValue = "${env:MUTEXIFY_API_KEY}",
+            description = "Bearer credential, an API key or a session token (default: the MUTEXIFY_API_KEY environment variable).")
+    String token;
+
     @Option(names = "--driver", defaultValue = "http",
             description = "http (a lean keep-alive connection per client) or client (the Java client library) (default: ${DEFAULT-VALUE}).")
     String driver;
@@ -50,8 +54,8 @@ public final class Bench implements Callable<Integer> {
         String run = Long.toString(System.currentTimeMillis(), 36);
         System.out.printf("mutexify-bench: %s, %d clients, %ds measured after %ds warm-up, driver %s%n",
                 url, clients, seconds, warmup, driver);
-        MutexifyClient shared = driver.equals("client") ? MutexifyClient.builder().baseUrl(url).build() : null;
-        Driver.Factory drivers = shared != null ? () -> new ClientDriver(shared) : () -> new BenchHttp(url);
+        MutexifyClient shared = driver.equals("client") ? MutexifyClient.builder().baseUrl(url).apiKey(token).build() : null;
+        Driver.Factory drivers = shared != null ? () -> new ClientDriver(shared) : () -> new BenchHttp(url, token);
         boolean ok = true;
         try {
             if (!scenario.equals("contended")) {

@@ -14,8 +14,9 @@ import java.nio.charset.StandardCharsets;
 final class BenchHttp implements Driver {
     private final KeepAliveConnection connection;
 
-    BenchHttp(URI base) {
-        this.connection = new KeepAliveConnection(base);
+    /** {@code token} is the bearer credential sent on every call; null sends none (a server in open mode). */
+    BenchHttp(URI base, String token) {
+        this.connection = new KeepAliveConnection(base, token == null || token.isBlank() ? null : "Bearer " + token.trim());
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.Locale;
 final class KeepAliveConnection implements AutoCloseable {
     private final String host;
     private final int port;
+    private final String authorization;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -26,17 +27,20 @@ final class KeepAliveConnection implements AutoCloseable {
     record Response(int status, byte[] body) {
     }
 
-    KeepAliveConnection(URI base) {
+    /** {@code authorization} is sent as the {@code Authorization} header of every call when not null. */
+    KeepAliveConnection(URI base, String authorization) {
         if (!"http".equals(base.getScheme())) {
             throw new IllegalArgumentException("the bench speaks plain http only: " + base);
         }
         this.host = base.getHost();
         this.port = base.getPort() == -1 ? 80 : base.getPort();
+        this.authorization = authorization;
     }
 
     Response call(String method, String path, String body, int timeoutMs) throws IOException {
         byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         String head = method + " " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n"
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
                 + (body == null ? "" : "Content-Type: application/json\r\n")
                 + "Content-Length: " + payload.length + "\r\n\r\n";
         ensureOpen(timeoutMs);

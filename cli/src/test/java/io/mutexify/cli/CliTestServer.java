@@ -23,6 +23,8 @@ final class CliTestServer implements AutoCloseable {
         env.put("MUTEXIFY_PORT", "0");
         env.put("MUTEXIFY_DATA_DIR", dataDir.toString());
         env.put("MUTEXIFY_WORKERS", "4");
+        // Open mode (every caller the administrator "anonymous"): these tests are about the client, not sign-in.
+        env.put("MUTEXIFY_AUTH", "open");
         return new CliTestServer(EmbeddedMutexify.start(EmbeddedConfig.from(env::get)));
     }
 

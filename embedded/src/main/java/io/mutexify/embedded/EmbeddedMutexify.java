@@ -1,5 +1,6 @@
 package io.mutexify.embedded;
 
+import io.mutexify.embedded.auth.SignInSetup;
 import io.mutexify.embedded.config.EmbeddedConfig;
 import io.mutexify.embedded.events.WebhookDelivery;
 import io.mutexify.embedded.http.LocalHttpServer;
@@ -8,7 +9,6 @@ import io.mutexify.embedded.queue.QueueSettings;
 import io.mutexify.embedded.store.SqliteSlotStore;
 import io.mutexify.embedded.telemetry.MetricsTelemetry;
 import io.mutexify.frontface.ApiHandler;
-import io.mutexify.frontface.auth.OpenAccess;
 import io.mutexify.frontface.dispatch.ReplyWaiter;
 import io.mutexify.frontface.watch.ChangeNotifier;
 import io.mutexify.lockkeeper.Lockkeeper;
@@ -16,6 +16,7 @@ import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -63,14 +64,14 @@ public final class EmbeddedMutexify implements AutoCloseable {
         int timers = lockkeeper.rearmTimers();
         queue.start(lockkeeper);
         webhooks.start();
-        ApiHandler api = ApiHandler.builder()
+        ApiHandler.Builder builder = ApiHandler.builder()
                 .reader(store)
                 .queue(queue)
                 .replies(replies)
                 .watch(notifier)
-                .authenticator(new OpenAccess())
                 .replyTimeout(config.replyTimeout())
-                .ready(() -> store.isReachable() && queue.isReachable())
+                .ready(() -> store.isReachable() && queue.isReachable());
+        ApiHandler api = SignInSetup.apply(builder, config.access(), config.dataDir(), store.apiKeys(), Clock.systemUTC())
                 .build();
         this.server = new LocalHttpServer(api, () -> metrics.render() + storeMetrics()).start(config.host(), config.port());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {

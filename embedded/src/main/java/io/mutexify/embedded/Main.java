@@ -25,5 +25,6 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mutexify-shutdown"));
         log.info("Mutexify is running at {}  (data in {})", server.url(), config.dataDir().toAbsolutePath());
         System.out.println("Mutexify is running at " + server.url());
+        System.out.print(SignInHelp.text(server.url(), config.access()));
     }
 }

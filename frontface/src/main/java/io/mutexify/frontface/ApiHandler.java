@@ -1,22 +1,32 @@
 package io.mutexify.frontface;
 
+import io.mutexify.frontface.auth.AuthRoutes;
+import io.mutexify.frontface.auth.Principals;
+import io.mutexify.frontface.auth.SessionTokens;
+import io.mutexify.frontface.auth.SignInMethods;
 import io.mutexify.frontface.dispatch.CommandDispatcher;
 import io.mutexify.frontface.dispatch.ReplyWaiter;
 import io.mutexify.frontface.http.ApiException;
 import io.mutexify.frontface.http.ApiRequest;
 import io.mutexify.frontface.http.ApiResponse;
-import io.mutexify.frontface.input.SlotIds;
+import io.mutexify.frontface.http.Cors;
+import io.mutexify.frontface.keys.KeyRoutes;
+import io.mutexify.frontface.keys.NoKeys;
+import io.mutexify.frontface.limits.RateLimiter;
 import io.mutexify.frontface.locks.LockRoutes;
 import io.mutexify.frontface.requests.RequestRoutes;
 import io.mutexify.frontface.slots.SlotRoutes;
 import io.mutexify.frontface.watch.SlotWatch;
-import io.mutexify.model.command.Actor;
+import io.mutexify.model.auth.Identity;
+import io.mutexify.model.port.ApiKeyStore;
 import io.mutexify.model.port.Authenticator;
 import io.mutexify.model.port.SlotReader;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
@@ -25,16 +35,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The REST API v1, independent of any HTTP server: the local server and the Azure Functions
- * call this same handler. It routes, authenticates, validates, and turns every failure into a
- * JSON error; an unexpected exception is logged and answered 500, because it is a bug.
+ * call this same handler. It answers CORS preflights, the public endpoints (health, sign-in
+ * configuration, dev sign-in), then authenticates, rate-limits changes, routes, and turns every
+ * failure into a JSON error; an unexpected exception is logged and answered 500, because it is a bug.
  */
 public final class ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    private static final String REALM = "Bearer realm=\"mutexify\"";
 
     private final Authenticator authenticator;
-    private final LockRoutes locks;
-    private final SlotRoutes slots;
-    private final RequestRoutes requests;
+    private final ApiRouter router;
+    private final AuthRoutes auth;
+    private final RateLimiter limiter;
+    private final Cors cors;
     private final BooleanSupplier ready;
 
     private ApiHandler(Builder b) {
@@ -42,9 +56,15 @@ public final class ApiHandler {
         Objects.requireNonNull(b.replies, "replies");
         CommandDispatcher dispatcher = new CommandDispatcher(Objects.requireNonNull(b.queue, "queue"), b.replies, b.replyTimeout);
         this.authenticator = Objects.requireNonNull(b.authenticator, "authenticator");
-        this.locks = new LockRoutes(b.reader, dispatcher, b.clock);
-        this.slots = new SlotRoutes(b.reader, dispatcher, Objects.requireNonNull(b.watch, "watch"), b.clock);
-        this.requests = new RequestRoutes(b.reader, b.replies);
+        this.auth = new AuthRoutes(b.signInMethods, b.devSessions, b.principals);
+        this.router = new ApiRouter(
+                new LockRoutes(b.reader, dispatcher, b.clock),
+                new SlotRoutes(b.reader, dispatcher, Objects.requireNonNull(b.watch, "watch"), b.clock),
+                new RequestRoutes(b.reader, b.replies),
+                new KeyRoutes(b.apiKeys == null ? NoKeys.INSTANCE : b.apiKeys, b.clock),
+                auth);
+        this.limiter = b.limiter;
+        this.cors = b.cors;
         this.ready = b.ready;
     }
 
@@ -56,119 +76,66 @@ public final class ApiHandler {
     public CompletableFuture<ApiResponse> handle(ApiRequest req) {
         CompletableFuture<ApiResponse> answer;
         try {
-            answer = route(req);
+            answer = cors.isPreflight(req) ? ApiRouter.now(() -> cors.preflight(req)) : route(req);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        return answer.exceptionally(e -> failure(req, e));
+        return answer.exceptionally(e -> failure(req, e)).thenApply(resp -> cors.decorate(req, resp));
     }
 
     private CompletableFuture<ApiResponse> route(ApiRequest req) {
         String path = req.path();
+        // HEAD is GET without a body; the HTTP server drops the body.
+        String m = req.method().equals("HEAD") ? "GET" : req.method();
         if (path.equals("/healthz")) {
-            return only(req, "GET", () -> ApiResponse.json(200, Map.of("status", "ok")));
+            return ApiRouter.only(m, "GET", () -> ApiResponse.json(200, Map.of("status", "ok")));
         }
         if (path.equals("/readyz")) {
-            return only(req, "GET", () -> ready.getAsBoolean()
+            return ApiRouter.only(m, "GET", () -> ready.getAsBoolean()
                     ? ApiResponse.json(200, Map.of("status", "ready"))
                     : ApiResponse.error(503, "not_ready", "the store or the queue is not reachable"));
         }
         if (!path.startsWith("/api/v1/")) {
-            throw noRoute();
+            throw ApiRouter.noRoute();
         }
         String[] s = path.substring("/api/v1/".length()).split("/", -1);
-        // HEAD is GET without a body; the HTTP server drops the body.
-        String m = req.method().equals("HEAD") ? "GET" : req.method();
-        switch (s[0]) {
-            case "locks":
-                if (s.length == 2) {
-                    String slot = SlotIds.require(s[1]);
-                    if (m.equals("POST")) {
-                        return locks.acquire(req, actor(req), slot);
-                    }
-                    return only(req, "GET", () -> locks.status(slot), "POST");
-                }
-                if (s.length == 3) {
-                    String slot = SlotIds.require(s[1]);
-                    String token = s[2];
-                    return switch (m) {
-                        case "GET" -> now(() -> locks.get(slot, token));
-                        case "PUT" -> locks.extend(req, actor(req), slot, token);
-                        case "DELETE" -> locks.release(req, actor(req), slot, token);
-                        default -> throw methodNotAllowed("GET, PUT, DELETE");
-                    };
-                }
-                throw noRoute();
-            case "slots":
-                if (s.length == 1) {
-                    return switch (m) {
-                        case "GET" -> slots.list(req);
-                        case "POST" -> slots.create(req, actor(req));
-                        default -> throw methodNotAllowed("GET, POST");
-                    };
-                }
-                String slot = SlotIds.require(s[1]);
-                if (s.length == 2) {
-                    return switch (m) {
-                        case "GET" -> slots.get(req, slot);
-                        case "PATCH" -> slots.update(req, actor(req), slot);
-                        case "DELETE" -> slots.delete(req, actor(req), slot);
-                        default -> throw methodNotAllowed("GET, PATCH, DELETE");
-                    };
-                }
-                if (s.length == 3 && s[2].equals("break")) {
-                    if (!m.equals("POST")) {
-                        throw methodNotAllowed("POST");
-                    }
-                    return slots.breakLock(req, actor(req), slot);
-                }
-                if (s.length == 3 && s[2].equals("history")) {
-                    return only(req, "GET", () -> slots.history(req, slot));
-                }
-                throw noRoute();
-            case "requests":
-                if (s.length == 2) {
-                    return only(req, "GET", () -> requests.get(s[1]));
-                }
-                throw noRoute();
-            default:
-                throw noRoute();
+        if (s.length == 2 && s[0].equals("auth")) {
+            return publicAuth(req, m, s[1]);
         }
-    }
-
-    private Actor actor(ApiRequest req) {
-        return authenticator.authenticate(req::header)
-                .orElseThrow(() -> new ApiException(401, "unauthenticated", "sign in or send an API key"));
-    }
-
-    private static CompletableFuture<ApiResponse> only(ApiRequest req, String method,
-                                                       java.util.function.Supplier<ApiResponse> answer, String... others) {
-        if (!req.method().equals(method) && !(method.equals("GET") && req.method().equals("HEAD"))) {
-            String allow = others.length == 0 ? method : method + ", " + String.join(", ", others);
-            throw methodNotAllowed(allow);
+        Identity who = identify(req);
+        if (MUTATING.contains(m)) {
+            limiter.check(who.principal());
         }
-        return now(answer);
+        return router.route(req, m, s, who);
     }
 
-    private static CompletableFuture<ApiResponse> now(java.util.function.Supplier<ApiResponse> answer) {
-        return CompletableFuture.completedFuture(answer.get());
+    /** The only API calls that need no credentials: how to sign in, and the dev sign-in itself. */
+    private CompletableFuture<ApiResponse> publicAuth(ApiRequest req, String m, String what) {
+        if (what.equals("config")) {
+            return ApiRouter.only(m, "GET", auth::config);
+        }
+        if (what.equals("dev") && auth.devSignInOn()) {
+            return ApiRouter.only(m, "POST", () -> auth.devSignIn(req));
+        }
+        throw ApiRouter.noRoute();
     }
 
-    private static ApiException noRoute() {
-        return ApiException.notFound("not_found", "no such endpoint");
-    }
-
-    private static ApiException methodNotAllowed(String allow) {
-        return new MethodNotAllowed(allow);
+    private Identity identify(ApiRequest req) {
+        return authenticator.identify(req::header).orElseThrow(() -> {
+            boolean sent = req.header("Authorization") != null;
+            // RFC 6750: say which scheme to use, and whether the credential sent was the problem.
+            String challenge = sent ? REALM + ", error=\"invalid_token\"" : REALM;
+            return new ApiException(401, "unauthenticated",
+                    sent ? "the credentials are not valid (expired, revoked, or not for this service)"
+                            : "sign in or send an API key: Authorization: Bearer <token>",
+                    Map.of("WWW-Authenticate", challenge));
+        });
     }
 
     private ApiResponse failure(ApiRequest req, Throwable error) {
         Throwable e = error;
         while (e instanceof CompletionException && e.getCause() != null) {
             e = e.getCause();
-        }
-        if (e instanceof MethodNotAllowed mna) {
-            return mna.toResponse().withHeader("Allow", mna.allow);
         }
         if (e instanceof ApiException api) {
             return api.toResponse();
@@ -178,16 +145,6 @@ public final class ApiHandler {
         return ApiResponse.error(500, "internal", "unexpected server error");
     }
 
-    /** 405 with the methods the path does take. */
-    private static final class MethodNotAllowed extends ApiException {
-        private final String allow;
-
-        MethodNotAllowed(String allow) {
-            super(405, "method_not_allowed", "this endpoint takes " + allow);
-            this.allow = allow;
-        }
-    }
-
     /** Builds an {@link ApiHandler}; reader, queue, replies, watch and authenticator are required. */
     public static final class Builder {
         private SlotReader reader;
@@ -195,6 +152,12 @@ public final class ApiHandler {
         private ReplyWaiter replies;
         private SlotWatch watch;
         private Authenticator authenticator;
+        private SignInMethods signInMethods = SignInMethods.openMode();
+        private SessionTokens devSessions;
+        private Principals principals = new Principals(List.of(), List.of());
+        private ApiKeyStore apiKeys;
+        private RateLimiter limiter = RateLimiter.off();
+        private Cors cors = Cors.none();
         private Clock clock = Clock.systemUTC();
         private Duration replyTimeout = Duration.ofSeconds(10);
         private BooleanSupplier ready = () -> true;
@@ -221,6 +184,35 @@ public final class ApiHandler {
 
         public Builder authenticator(Authenticator authenticator) {
             this.authenticator = authenticator;
+            return this;
+        }
+
+        /** What {@code /api/v1/auth/config} reports; open mode unless told otherwise. */
+        public Builder signInMethods(SignInMethods methods) {
+            this.signInMethods = methods;
+            return this;
+        }
+
+        /** Turns on {@code POST /api/v1/auth/dev}, issuing tokens from {@code sessions}; off when null. */
+        public Builder devSignIn(SessionTokens sessions, Principals forPrincipals) {
+            this.devSessions = sessions;
+            this.principals = forPrincipals;
+            return this;
+        }
+
+        /** Where API keys live; without one the key endpoints manage nothing. */
+        public Builder apiKeys(ApiKeyStore store) {
+            this.apiKeys = store;
+            return this;
+        }
+
+        public Builder rateLimiter(RateLimiter limiter) {
+            this.limiter = limiter;
+            return this;
+        }
+
+        public Builder cors(Cors cors) {
+            this.cors = cors;
             return this;
         }
 

@@ -54,7 +54,22 @@ final class SqliteSchema {
                     CREATE TABLE cursors (
                         subscriber TEXT    NOT NULL PRIMARY KEY,
                         seq        INTEGER NOT NULL
-                    )"""));
+                    )"""),
+            List.of(
+                    // API keys: only the SHA-256 of the secret is kept. Times are epoch millis; the
+                    // nullable ones are "never". Revoked keys stay, for the record.
+                    """
+                    CREATE TABLE api_keys (
+                        id           TEXT    NOT NULL PRIMARY KEY,
+                        principal    TEXT    NOT NULL,
+                        name         TEXT    NOT NULL,
+                        secret_hash  TEXT    NOT NULL,
+                        created_at   INTEGER NOT NULL,
+                        expires_at   INTEGER,
+                        last_used_at INTEGER,
+                        revoked_at   INTEGER
+                    )""",
+                    "CREATE INDEX api_keys_principal ON api_keys (principal, created_at)"));
 
     /** The schema version this code reads and writes. */
     public static final int CURRENT_VERSION = MIGRATIONS.size();

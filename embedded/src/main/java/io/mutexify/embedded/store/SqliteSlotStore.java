@@ -43,6 +43,7 @@ public final class SqliteSlotStore implements SlotStore {
     private final SlotWriteApplier applier;
     private final ReadPool readers;
     private final Checkpointer checkpointer;
+    private final SqliteApiKeyStore apiKeys;
 
     private SqliteSlotStore(Path file, Connection writer, GroupCommitter committer, SlotWriteApplier applier,
                             ReadPool readers, Checkpointer checkpointer) {
@@ -52,6 +53,7 @@ public final class SqliteSlotStore implements SlotStore {
         this.applier = applier;
         this.readers = readers;
         this.checkpointer = checkpointer;
+        this.apiKeys = new SqliteApiKeyStore(committer, readers);
     }
 
     /** Opens (creating if needed) {@code <dataDir>/mutexify.db}, migrating its schema to the current version. */
@@ -90,6 +92,11 @@ public final class SqliteSlotStore implements SlotStore {
             }
             throw new StoreException("cannot open slot store " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The API keys, kept in the same file and written by the same single writer. */
+    public SqliteApiKeyStore apiKeys() {
+        return apiKeys;
     }
 
     /** The database file. */

@@ -26,6 +26,8 @@ public record ServerProcess(Process process, URI url, Path log, TestHttp http) i
         pb.environment().put("MUTEXIFY_HOST", "127.0.0.1");
         pb.environment().put("MUTEXIFY_PORT", Integer.toString(port));
         pb.environment().put("MUTEXIFY_DATA_DIR", data.toString());
+        // Open mode unless the test says otherwise, like TestServer: these tests are about durability, not sign-in.
+        pb.environment().put("MUTEXIFY_AUTH", "open");
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process p = pb.start();

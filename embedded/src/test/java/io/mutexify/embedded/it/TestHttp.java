@@ -18,9 +18,20 @@ public final class TestHttp {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final URI base;
+    private final String token;
 
     public TestHttp(URI base) {
+        this(base, null);
+    }
+
+    private TestHttp(URI base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** The same client sending {@code Authorization: Bearer <token>} on every call (null: none). */
+    public TestHttp withToken(String bearer) {
+        return new TestHttp(base, bearer);
     }
 
     /** A response: status, headers and body (parsed as JSON when it is JSON). */
@@ -76,6 +87,9 @@ public final class TestHttp {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
         }
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);

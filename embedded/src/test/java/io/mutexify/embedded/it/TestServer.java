@@ -17,9 +17,15 @@ public final class TestServer implements AutoCloseable {
         this.http = new TestHttp(server.url());
     }
 
-    /** Starts on {@code dataDir} with the defaults plus {@code env} (MUTEXIFY_* names). */
+    /**
+     * Starts on {@code dataDir} with the defaults plus {@code env} (MUTEXIFY_* names). Unless
+     * {@code env} says otherwise the server runs in open mode (every caller the administrator
+     * {@code anonymous}): the lock and slot semantics are tested without sign-in, the sign-in and
+     * access tests ask for {@code MUTEXIFY_AUTH=signin}.
+     */
     public static TestServer start(Path dataDir, Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent("MUTEXIFY_AUTH", "open");
         all.putIfAbsent("MUTEXIFY_PORT", "0");
         all.putIfAbsent("MUTEXIFY_DATA_DIR", dataDir.toString());
         return new TestServer(EmbeddedMutexify.start(EmbeddedConfig.from(all::get)));
@@ -35,6 +41,11 @@ public final class TestServer implements AutoCloseable {
 
     public TestHttp http() {
         return http;
+    }
+
+    /** A client that sends {@code Authorization: Bearer <token>} on every call. */
+    public TestHttp as(String token) {
+        return http.withToken(token);
     }
 
     @Override

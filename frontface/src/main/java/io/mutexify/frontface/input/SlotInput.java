@@ -4,6 +4,8 @@ import io.mutexify.frontface.http.ApiException;
 import io.mutexify.model.command.SlotSpec;
 import io.mutexify.model.slot.Limits;
 import io.mutexify.model.slot.SlotId;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** The bodies of slot calls, validated: register (with an id) and patch. */
@@ -39,12 +41,17 @@ public final class SlotInput {
         return spec(JsonBody.parse(body, false, PATCH_FIELDS));
     }
 
+    /** Principals are lower-case e-mail addresses, so an ACL entry matches however it was typed. */
+    private static List<String> principals(List<String> labels) {
+        return labels == null ? null : labels.stream().map(l -> l.toLowerCase(Locale.ROOT)).distinct().toList();
+    }
+
     private static SlotSpec spec(JsonBody b) {
         return new SlotSpec(
                 b.string("name", Limits.MAX_NAME_CHARS, false),
                 b.string("description", Limits.MAX_DESCRIPTION_CHARS, false),
-                b.labels("owners", Limits.MAX_PRINCIPALS, Limits.MAX_OWNER_CHARS),
-                b.labels("members", Limits.MAX_PRINCIPALS, Limits.MAX_OWNER_CHARS),
+                principals(b.labels("owners", Limits.MAX_PRINCIPALS, Limits.MAX_OWNER_CHARS)),
+                principals(b.labels("members", Limits.MAX_PRINCIPALS, Limits.MAX_OWNER_CHARS)),
                 b.integer("defaultTimeout", 1, Limits.MAX_TIMEOUT_CEILING),
                 b.integer("maxTimeout", 1, Limits.MAX_TIMEOUT_CEILING));
     }

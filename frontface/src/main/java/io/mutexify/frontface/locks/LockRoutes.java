@@ -9,6 +9,7 @@ import io.mutexify.frontface.input.LockInput;
 import io.mutexify.model.command.Actor;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.port.SlotReader;
+import io.mutexify.model.slot.Access;
 import io.mutexify.model.slot.Hold;
 import io.mutexify.model.slot.LockView;
 import java.time.Clock;
@@ -38,17 +39,18 @@ public final class LockRoutes {
         return dispatcher.dispatch(cmd, Duration.ofSeconds(in.waitSeconds()));
     }
 
-    /** The holder's public view; 404 when the slot is free (an expired hold counts as free). */
-    public ApiResponse status(String slot) {
+    /** The holder's public view; 404 when the slot is free (an expired hold counts as free) or not the caller's to see. */
+    public ApiResponse status(Actor actor, String slot) {
         var state = reader.load(slot);
-        Optional<Hold> live = state.isRegistered() ? state.liveHold(clock.instant()) : Optional.empty();
+        Optional<Hold> live = state.isRegistered() && Access.maySee(state, actor)
+                ? state.liveHold(clock.instant()) : Optional.empty();
         return live.map(h -> ApiResponse.json(200, LockView.forPublic(slot, h)))
                 .orElseThrow(() -> ApiException.notFound("not_held", "slot " + slot + " is free"));
     }
 
-    /** The lock itself, for its holder; 404 unless {@code token} holds the slot now. */
-    public ApiResponse get(String slot, String token) {
-        return holderWith(slot, token)
+    /** The lock itself, for its holder; 404 unless {@code token} holds the slot now and the caller may see it. */
+    public ApiResponse get(Actor actor, String slot, String token) {
+        return holderWith(actor, slot, token)
                 .map(h -> ApiResponse.json(200, LockView.forHolder(slot, h)))
                 .orElseThrow(() -> lockNotFound(slot));
     }
@@ -64,12 +66,15 @@ public final class LockRoutes {
         return dispatcher.dispatch(new SlotCommand.Release(requestId(req, actor), slot, actor, token), Duration.ZERO);
     }
 
-    private Optional<Hold> holderWith(String slot, String token) {
+    private Optional<Hold> holderWith(Actor actor, String slot, String token) {
         if (!TOKEN_SHAPE.matcher(token).matches()) {
             return Optional.empty();
         }
         var state = reader.load(slot);
-        return state.liveHold(clock.instant()).filter(h -> h.token().equals(token));
+        // The holder keeps seeing its own lock even if its membership was withdrawn meanwhile.
+        return state.liveHold(clock.instant())
+                .filter(h -> h.token().equals(token))
+                .filter(h -> h.principal().equals(actor.principal()) || Access.maySee(state, actor));
     }
 
     /** A token we could never have issued cannot hold anything: answer 404 without a round trip. */

@@ -6,7 +6,12 @@ import io.mutexify.frontface.dispatch.ReplyWaiter;
 import io.mutexify.frontface.dispatch.RequestIds;
 import io.mutexify.frontface.http.ApiException;
 import io.mutexify.frontface.http.ApiResponse;
+import io.mutexify.model.command.Actor;
+import io.mutexify.model.machine.Reply;
 import io.mutexify.model.port.SlotReader;
+import io.mutexify.model.slot.Access;
+import io.mutexify.model.slot.SlotState;
+import java.util.Optional;
 
 /** {@code /api/v1/requests/{id}}: the reply of a request that answered 202, once it exists. */
 public final class RequestRoutes {
@@ -18,21 +23,37 @@ public final class RequestRoutes {
         this.replies = replies;
     }
 
-    public ApiResponse get(String requestId) {
+    public ApiResponse get(Actor actor, String requestId) {
         if (!RequestIds.isWellFormed(requestId)) {
             throw unknown();
         }
         // Read "in flight" before the store: a reply is committed before it is sent, so a request
         // that stopped being in flight meanwhile is already in the store.
         boolean inFlight = replies.isInFlight(requestId);
-        return reader.findReply(requestId)
-                .map(ReplyResponses::toResponse)
-                .orElseGet(() -> {
-                    if (inFlight) {
-                        return CommandDispatcher.pending(requestId);
-                    }
-                    throw unknown();
-                });
+        Optional<Reply> reply = reader.findReply(requestId);
+        if (reply.isEmpty()) {
+            if (inFlight) {
+                return CommandDispatcher.pending(requestId);
+            }
+            throw unknown();
+        }
+        return ReplyResponses.toResponse(forCaller(reply.get(), actor));
+    }
+
+    /**
+     * An id made from an Idempotency-Key can be computed by anyone who knows the key and the
+     * caller's principal, so the reply is shown only to those who may see its slot, and a lock's
+     * token only to the lock's holder.
+     */
+    private Reply forCaller(Reply r, Actor actor) {
+        SlotState slot = reader.load(r.slotId());
+        if (slot.isRegistered() && !Access.maySee(slot, actor)) {
+            throw unknown();
+        }
+        if (r.lock() != null && r.lock().token() != null && !r.lock().principal().equals(actor.principal())) {
+            return new Reply(r.requestId(), r.slotId(), r.status(), r.error(), r.message(), r.lock().withoutToken(), r.slot());
+        }
+        return r;
     }
 
     private static ApiException unknown() {

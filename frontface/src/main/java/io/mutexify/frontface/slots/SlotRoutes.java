@@ -12,6 +12,7 @@ import io.mutexify.frontface.watch.SlotWatch;
 import io.mutexify.model.command.Actor;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.port.SlotReader;
+import io.mutexify.model.slot.Access;
 import io.mutexify.model.slot.HistoryEntry;
 import io.mutexify.model.slot.LockView;
 import io.mutexify.model.slot.SlotState;
@@ -46,8 +47,8 @@ public final class SlotRoutes {
         return dispatcher.dispatch(new SlotCommand.CreateSlot(requestId(req, actor), in.id(), actor, in.spec()), Duration.ZERO);
     }
 
-    /** Every registered slot; with {@code ?index=N} waits until any slot changes after global index N. */
-    public CompletableFuture<ApiResponse> list(ApiRequest req) {
+    /** Every registered slot the caller may see; with {@code ?index=N} waits until any slot changes after global index N. */
+    public CompletableFuture<ApiResponse> list(ApiRequest req, Actor actor) {
         Long index = QueryParams.index(req);
         Duration wait = QueryParams.watchWait(req);
         CompletableFuture<Void> ready = index == null
@@ -57,7 +58,7 @@ public final class SlotRoutes {
             long g = watch.globalIndex();
             Instant now = clock.instant();
             List<SlotView> slots = reader.loadAll().stream()
-                    .filter(SlotState::isRegistered)
+                    .filter(s -> s.isRegistered() && Access.maySee(s, actor))
                     .map(s -> SlotView.of(s, now))
                     .toList();
             Map<String, Object> body = new LinkedHashMap<>();
@@ -68,14 +69,15 @@ public final class SlotRoutes {
     }
 
     /** One slot; with {@code ?index=N&wait=30s} long-polls until its version passes N. */
-    public CompletableFuture<ApiResponse> get(ApiRequest req, String slot) {
+    public CompletableFuture<ApiResponse> get(ApiRequest req, Actor actor, String slot) {
         Long index = QueryParams.index(req);
         Duration wait = QueryParams.watchWait(req);
         SlotState first = reader.load(slot);
-        if (index == null || first.version() > index) {
-            return CompletableFuture.completedFuture(view(first));
+        // Checked before waiting too: a slot one may not see must not be watchable for its changes.
+        if (index == null || first.version() > index || !visible(first, actor)) {
+            return CompletableFuture.completedFuture(view(first, actor));
         }
-        return watch.awaitSlot(slot, index, wait).thenApply(v -> view(reader.load(slot)));
+        return watch.awaitSlot(slot, index, wait).thenApply(v -> view(reader.load(slot), actor));
     }
 
     public CompletableFuture<ApiResponse> update(ApiRequest req, Actor actor, String slot) {
@@ -93,10 +95,10 @@ public final class SlotRoutes {
     }
 
     /** Finished holds, newest first, with the current hold (if any) on top. */
-    public ApiResponse history(ApiRequest req, String slot) {
+    public ApiResponse history(ApiRequest req, Actor actor, String slot) {
         int limit = QueryParams.limit(req, 100, 1000);
         SlotState state = reader.load(slot);
-        if (!state.isRegistered()) {
+        if (!visible(state, actor)) {
             throw slotNotFound(slot);
         }
         List<Map<String, Object>> entries = reader.history(slot, limit).stream().map(SlotRoutes::entry).toList();
@@ -119,12 +121,17 @@ public final class SlotRoutes {
         return m;
     }
 
-    private ApiResponse view(SlotState state) {
-        if (!state.isRegistered()) {
+    private ApiResponse view(SlotState state, Actor actor) {
+        if (!visible(state, actor)) {
             throw slotNotFound(state.id());
         }
         return ApiResponse.json(200, SlotView.of(state, clock.instant()))
                 .withHeader("X-Mutexify-Index", Long.toString(state.version()));
+    }
+
+    /** A slot the caller may not see answers exactly as one that does not exist. */
+    private static boolean visible(SlotState state, Actor actor) {
+        return state.isRegistered() && Access.maySee(state, actor);
     }
 
     private static ApiException slotNotFound(String slot) {

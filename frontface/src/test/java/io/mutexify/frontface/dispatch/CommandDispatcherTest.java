@@ -92,12 +92,12 @@ class CommandDispatcherTest {
         assertThat(first.status()).isEqualTo(202);
         assertThat(first.headers()).containsEntry("Location", "/api/v1/requests/r-2");
 
-        assertThat(requests.get("r-2").status()).isEqualTo(202);
+        assertThat(requests.get(new Actor("ann", false), "r-2").status()).isEqualTo(202);
 
         Reply late = Reply.error("r-2", "s1", 404, "lock_not_found", "that token does not hold slot s1");
         stored.put("r-2", late); // the Lockkeeper commits before it sends
         replies.send(late);
-        ApiResponse after = requests.get("r-2");
+        ApiResponse after = requests.get(new Actor("ann", false), "r-2");
         assertThat(after.status()).isEqualTo(404);
         assertThat(new String(after.body(), StandardCharsets.UTF_8)).contains("\"error\":\"lock_not_found\"");
     }

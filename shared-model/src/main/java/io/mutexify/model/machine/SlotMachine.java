@@ -15,6 +15,7 @@ import io.mutexify.model.command.SlotCommand.UpdateSlot;
 import io.mutexify.model.event.EventType;
 import io.mutexify.model.event.LockEvent;
 import io.mutexify.model.event.LockEvent.EventData;
+import io.mutexify.model.slot.Access;
 import io.mutexify.model.slot.HistoryEntry;
 import io.mutexify.model.slot.HistoryEntry.EndReason;
 import io.mutexify.model.slot.Hold;
@@ -203,8 +204,13 @@ public final class SlotMachine {
         }
 
         void release(Release c) {
-            // Holding the token is enough to give the lock back, even if membership was withdrawn meanwhile.
             heldWithToken(c.token()).ifPresent(hold -> {
+                // The holder may give the lock back even if its membership was withdrawn meanwhile;
+                // anyone else needs the token *and* a right to use the slot.
+                if (!hold.principal().equals(c.actor().principal()) && !mayUse(state.config(), c.actor())) {
+                    reply = forbidden("only the holder or a member of slot " + slotId() + " may release its lock");
+                    return;
+                }
                 endHold(hold, EndReason.RELEASED, now, c.actor(), "released");
                 reply = Reply.noContent(rid(), slotId());
             });
@@ -377,7 +383,7 @@ public final class SlotMachine {
         }
 
         private boolean requireOwner(Actor actor) {
-            if (actor.admin() || state.config().isOwner(actor.principal())) {
+            if (Access.mayAdminister(state.config(), actor)) {
                 return true;
             }
             reply = forbidden("only an owner of slot " + slotId() + " may do that");
@@ -385,7 +391,7 @@ public final class SlotMachine {
         }
 
         private boolean mayUse(SlotConfig config, Actor actor) {
-            return actor.admin() || config.isMember(actor.principal());
+            return Access.mayUse(config, actor);
         }
 
         private Reply notFound(String message) {

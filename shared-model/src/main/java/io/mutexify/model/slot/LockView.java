@@ -25,6 +25,11 @@ public record LockView(
                 hold.timeout(), hold.metadata(), hold.createdAt(), hold.updatedAt(), hold.expireAt());
     }
 
+    /** This view with the token left out, for anyone but the holder. */
+    public LockView withoutToken() {
+        return new LockView(id, resource, owner, principal, null, fence, timeout, metadata, createdAt, updatedAt, expireAt);
+    }
+
     /** Everyone else's view: no token. */
     public static LockView forPublic(String slotId, Hold hold) {
         return new LockView(hold.id(), slotId, hold.owner(), hold.principal(), null, hold.fence(),

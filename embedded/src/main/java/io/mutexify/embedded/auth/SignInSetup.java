@@ -1,0 +1,60 @@
+package io.mutexify.embedded.auth;
+
+import io.mutexify.embedded.config.AccessConfig;
+import io.mutexify.frontface.ApiHandler;
+import io.mutexify.frontface.auth.ApiKeyCheck;
+import io.mutexify.frontface.auth.BearerAuthenticator;
+import io.mutexify.frontface.auth.GoogleIdTokens;
+import io.mutexify.frontface.auth.OpenAccess;
+import io.mutexify.frontface.auth.Principals;
+import io.mutexify.frontface.auth.SessionTokens;
+import io.mutexify.frontface.auth.SignInMethods;
+import io.mutexify.frontface.http.Cors;
+import io.mutexify.frontface.limits.RateLimiter;
+import io.mutexify.model.port.ApiKeyStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns the access settings into the API's authenticator, sign-in endpoints, rate limit and CORS, and says loudly what is on. */
+public final class SignInSetup {
+    private static final Logger log = LoggerFactory.getLogger(SignInSetup.class);
+
+    private SignInSetup() {
+    }
+
+    /** Configures {@code api} for {@code access}; the dev sign-in's key lives in {@code dataDir}. */
+    public static ApiHandler.Builder apply(ApiHandler.Builder api, AccessConfig access, Path dataDir, ApiKeyStore keys,
+                                           Clock clock) {
+        api.apiKeys(keys)
+                .rateLimiter(new RateLimiter(access.ratePerSecond(), access.rateBurst(), System::nanoTime))
+                .cors(new Cors(access.corsOrigins()));
+        if (access.open()) {
+            log.warn("OPEN ACCESS: no sign-in, every caller is the administrator 'anonymous'."
+                    + " Loopback only; unset MUTEXIFY_AUTH to require sign-in.");
+            return api.authenticator(new OpenAccess()).signInMethods(SignInMethods.openMode());
+        }
+        Principals principals = new Principals(access.admins(), access.allowedDomains());
+        GoogleIdTokens google = access.googleClientIds().isEmpty() ? null
+                : new GoogleIdTokens(access.googleClientIds(), access.googleCertsUrl().toString());
+        SessionTokens sessions = access.devSignIn()
+                ? new SessionTokens(SessionKeyFile.loadOrCreate(dataDir), access.sessionLifetime(), clock) : null;
+        if (sessions != null) {
+            log.warn("****************************************************************************");
+            log.warn("DEV SIGN-IN IS ON: POST /api/v1/auth/dev signs anyone in as any e-mail they name.");
+            log.warn("Fine on your own machine; set MUTEXIFY_GOOGLE_CLIENT_IDS for real sign-in.");
+            log.warn("****************************************************************************");
+        }
+        if (google != null) {
+            log.info("Google sign-in on for client id(s) {}", access.googleClientIds());
+        }
+        if (!access.anySignIn()) {
+            log.warn("NO SIGN-IN METHOD IS ON: every API call will answer 401. Set MUTEXIFY_GOOGLE_CLIENT_IDS,"
+                    + " or MUTEXIFY_DEV_SIGNIN=true for a trial.");
+        }
+        return api.authenticator(new BearerAuthenticator(principals, google, sessions, new ApiKeyCheck(keys, clock)))
+                .signInMethods(new SignInMethods(false, access.googleClientIds(), sessions != null))
+                .devSignIn(sessions, principals);
+    }
+}

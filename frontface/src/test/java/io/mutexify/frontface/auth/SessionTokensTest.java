@@ -1,0 +1,55 @@
+package io.mutexify.frontface.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class SessionTokensTest {
+    private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+    private static final byte[] KEY = new byte[32];
+
+    private static SessionTokens at(Instant now, byte[] key) {
+        return new SessionTokens(key, Duration.ofHours(12), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    @Test
+    void aTokenNamesItsPrincipalUntilItExpires() {
+        SessionTokens.Issued issued = at(T0, KEY).issue("alice@example.com");
+
+        assertThat(issued.token()).startsWith(SessionTokens.PREFIX);
+        assertThat(issued.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(12)));
+        assertThat(issued.toString()).doesNotContain(issued.token());
+        assertThat(at(T0.plus(Duration.ofHours(11)), KEY).verify(issued.token())).contains("alice@example.com");
+        assertThat(at(T0.plus(Duration.ofHours(12)), KEY).verify(issued.token())).isEmpty();
+    }
+
+    @Test
+    void aTokenSignedWithAnotherKeyOrChangedIsRefused() {
+        String token = at(T0, KEY).issue("alice@example.com").token();
+        byte[] other = Arrays.copyOf(KEY, 32);
+        other[0] = 1;
+
+        assertThat(at(T0, other).verify(token)).isEmpty();
+        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("{\"sub\":\"root@example.com\",\"iat\":" + T0.getEpochSecond() + ",\"exp\":" + (T0.getEpochSecond() + 60) + "}")
+                        .getBytes(StandardCharsets.UTF_8));
+        String forged = SessionTokens.PREFIX + payload + token.substring(token.lastIndexOf('.'));
+        assertThat(at(T0, KEY).verify(forged)).isEmpty();
+        assertThat(at(T0, KEY).verify(SessionTokens.PREFIX + "x")).isEmpty();
+        assertThat(at(T0, KEY).verify(SessionTokens.PREFIX + "!!.??")).isEmpty();
+    }
+
+    @Test
+    void aTokenIssuedFarInTheFutureIsRefused() {
+        String fromTheFuture = at(T0.plus(Duration.ofHours(1)), KEY).issue("alice@example.com").token();
+
+        assertThat(at(T0, KEY).verify(fromTheFuture)).isEmpty();
+    }
+}
