@@ -21,12 +21,8 @@ final class ExtendCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
 
-    @Option(names = "--slot", paramLabel = "SLOT", defaultValue = "${env:MUTEXIFY_SLOT}", description = "The slot; env MUTEXIFY_SLOT.")
-    String slot;
-
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:MUTEXIFY_TOKEN}",
-            description = "The lock's token, from acquire; env MUTEXIFY_TOKEN.")
-    String token;
+    @Mixin
+    HeldLockOptions held;
 
     @Option(names = "--ttl", paramLabel = "DURATION", required = true, converter = DurationConverter.class,
             description = "New time to live from now, e.g. 60s, 10m.")
@@ -37,10 +33,9 @@ final class ExtendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MutexifyCli.require(spec, slot, "--slot", "MUTEXIFY_SLOT");
-        MutexifyCli.require(spec, token, "--token", "MUTEXIFY_TOKEN");
+        held.require(spec);
         try (MutexifyClient client = connection.client()) {
-            LockInfo lock = client.extend(slot, token, ttl);
+            LockInfo lock = client.extend(held.slot, held.token, ttl);
             if (json) {
                 spec.commandLine().getOut().println(Output.json(lock));
             } else {

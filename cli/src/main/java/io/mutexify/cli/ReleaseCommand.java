@@ -18,19 +18,14 @@ final class ReleaseCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
 
-    @Option(names = "--slot", paramLabel = "SLOT", defaultValue = "${env:MUTEXIFY_SLOT}", description = "The slot; env MUTEXIFY_SLOT.")
-    String slot;
-
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:MUTEXIFY_TOKEN}",
-            description = "The lock's token, from acquire; env MUTEXIFY_TOKEN.")
-    String token;
+    @Mixin
+    HeldLockOptions held;
 
     @Override
     public Integer call() {
-        MutexifyCli.require(spec, slot, "--slot", "MUTEXIFY_SLOT");
-        MutexifyCli.require(spec, token, "--token", "MUTEXIFY_TOKEN");
+        held.require(spec);
         try (MutexifyClient client = connection.client()) {
-            client.release(slot, token);
+            client.release(held.slot, held.token);
         }
         return ExitCodes.OK;
     }
