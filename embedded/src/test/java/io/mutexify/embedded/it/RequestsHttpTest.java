@@ -47,7 +47,7 @@ class RequestsHttpTest {
 
     @Test
     void aCallWhoseCommitIsHeldUpAnswers202AndItsRequestResourceAnswersOnceTheReplyExists() throws Exception {
-        ok(http.post("/api/v1/slots", "{\"id\":\"slow\"}"), 201);
+        ok(settled(http.post("/api/v1/slots", "{\"id\":\"slow\"}")), 201);
         TestHttp.Res accepted;
         TestHttp.Res retried;
         AtomicReference<JsonNode> answer = new AtomicReference<>();
@@ -111,7 +111,7 @@ class RequestsHttpTest {
 
     @Test
     void anAcquireThatWaitsIsGivenItsWaitPlusTheReplyTimeoutAndNoMore() {
-        JsonNode holder = ok(http.post("/api/v1/locks/held", "{\"owner\":\"holder\",\"timeout\":120}"), 200);
+        JsonNode holder = ok(settled(http.post("/api/v1/locks/held", "{\"owner\":\"holder\",\"timeout\":120}")), 200);
 
         long started = System.nanoTime();
         TestHttp.Res r = http.post("/api/v1/locks/held", "{\"owner\":\"waiter\",\"wait\":2}");
@@ -136,6 +136,23 @@ class RequestsHttpTest {
         assertThat(refusal.path("holder").asText()).isEqualTo("holder");
         assertThat(refusal.path("fence").asLong()).isEqualTo(holder.path("fence").asLong());
         assertThat(ok(http.get("/api/v1/locks/held"), 200).path("owner").asText()).isEqualTo("holder");
+    }
+
+    /**
+     * Set-up calls run under the same 100 ms reply timeout, and a busy machine can exceed it: such
+     * a call's 202 is followed to its final answer, so only the behaviour under test sees 202s.
+     */
+    private TestHttp.Res settled(TestHttp.Res r) {
+        if (r.status() != 202) {
+            return r;
+        }
+        String location = r.header("Location");
+        AtomicReference<TestHttp.Res> last = new AtomicReference<>(r);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            last.set(http.get(location));
+            return last.get().status() != 202;
+        });
+        return last.get();
     }
 
     @Test

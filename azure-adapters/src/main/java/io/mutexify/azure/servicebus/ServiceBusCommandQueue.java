@@ -1,0 +1,98 @@
+package io.mutexify.azure.servicebus;
+
+import com.azure.core.util.BinaryData;
+import com.azure.messaging.servicebus.ServiceBusException;
+import com.azure.messaging.servicebus.ServiceBusFailureReason;
+import com.azure.messaging.servicebus.ServiceBusMessage;
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import io.mutexify.azure.insights.OperationIds;
+import io.mutexify.model.command.ScheduledCommand;
+import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.port.QueueFullException;
+import java.time.ZoneOffset;
+import java.util.Objects;
+
+/**
+ * The request queue on Service Bus. Each command is one message on the slot's session
+ * ({@code SessionId} = slot id), so Service Bus hands a slot's commands in order to one consumer at
+ * a time; {@code MessageId} = request id, so the queue's duplicate detection drops a second send of
+ * the same request; {@code ReplyTo}/{@code ReplyToSessionId} name this Frontface instance's session
+ * of the reply queue. Timers ({@link #schedule}) are scheduled messages, delivered at their time.
+ */
+public final class ServiceBusCommandQueue implements CommandQueue {
+    /** What a full or throttled queue asks callers to wait before they retry. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    private final ServiceBusSenderClient sender;
+    private final String replyQueue;
+    private final String replySession;
+    private volatile boolean reachable = true;
+
+    /**
+     * @param sender       a sender on the request queue
+     * @param replyQueue   the reply queue's name, or null on the Lockkeeper side (it only schedules timers, which get no reply)
+     * @param replySession this Frontface instance's session of the reply queue, or null on the Lockkeeper side
+     */
+    public ServiceBusCommandQueue(ServiceBusSenderClient sender, String replyQueue, String replySession) {
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.replyQueue = replyQueue;
+        this.replySession = replySession;
+    }
+
+    @Override
+    public void send(SlotCommand command) {
+        ServiceBusMessage message = toMessage(command);
+        try {
+            sender.sendMessage(message);
+            reachable = true;
+        } catch (ServiceBusException e) {
+            reachable = false;
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public void schedule(ScheduledCommand scheduled) {
+        ServiceBusMessage message = toMessage(scheduled.command());
+        try {
+            sender.scheduleMessage(message, scheduled.at().atOffset(ZoneOffset.UTC));
+            reachable = true;
+        } catch (ServiceBusException e) {
+            reachable = false;
+            throw translate(e);
+        }
+    }
+
+    /** False after a send failed, until one succeeds again. */
+    @Override
+    public boolean isReachable() {
+        return reachable;
+    }
+
+    /** The message for {@code command}; public for tests and for tools that inspect the wire format. */
+    public ServiceBusMessage toMessage(SlotCommand command) {
+        ServiceBusMessage message = new ServiceBusMessage(BinaryData.fromBytes(CommandCodec.encode(command)))
+                .setSessionId(command.slotId())
+                .setMessageId(MessageIds.of(command.requestId()))
+                .setContentType("application/json")
+                .setSubject(command.getClass().getSimpleName());
+        if (replyQueue != null && command.fromClient()) {
+            message.setReplyTo(replyQueue);
+            message.setReplyToSessionId(replySession);
+        }
+        String operation = OperationIds.current();
+        if (operation != null) {
+            message.getApplicationProperties().put(OperationIds.PROPERTY, operation);
+        }
+        return message;
+    }
+
+    private static RuntimeException translate(ServiceBusException e) {
+        ServiceBusFailureReason reason = e.getReason();
+        if (ServiceBusFailureReason.QUOTA_EXCEEDED.equals(reason) || ServiceBusFailureReason.SERVICE_BUSY.equals(reason)) {
+            return new QueueFullException("the request queue refused the command: " + reason, RETRY_AFTER_SECONDS);
+        }
+        return e;
+    }
+}

@@ -1,0 +1,93 @@
+package io.mutexify.azure.servicebus;
+
+import com.azure.core.util.BinaryData;
+import com.azure.messaging.servicebus.ServiceBusMessage;
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import io.mutexify.azure.insights.OperationIds;
+import io.mutexify.model.machine.Reply;
+import io.mutexify.model.port.ReplySink;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Lockkeeper's side of the reply queue. Before a command is handled its message's
+ * {@code ReplyTo} and {@code ReplyToSessionId} are registered with {@link #route}; a reply to that
+ * request then goes to that queue and session with {@code CorrelationId} = request id.
+ *
+ * <p>Routes are kept for {@link #ROUTE_TTL} after registration, because an acquire that waits is
+ * answered later, while another command (the release) is handled. A reply with no known route (its
+ * waiter's route was registered on a Lockkeeper instance that has since stopped) is not sent: it is
+ * in the store already, and the client gets it from {@code GET /api/v1/requests/{id}} after its 202.
+ */
+public final class ServiceBusReplySink implements ReplySink {
+    private static final Logger log = LoggerFactory.getLogger(ServiceBusReplySink.class);
+    /** Longer than the longest wait (60 s) plus the reply timeout, with room to spare. */
+    static final Duration ROUTE_TTL = Duration.ofMinutes(5);
+    private static final int PURGE_ABOVE = 10_000;
+
+    private final Function<String, ServiceBusSenderClient> senders;
+    private final Clock clock;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Map<String, ServiceBusSenderClient> senderByQueue = new ConcurrentHashMap<>();
+
+    private record Route(String queue, String session, String operationId, Instant until) {
+    }
+
+    /** @param senders makes (once per queue) a sender on the named reply queue */
+    public ServiceBusReplySink(Function<String, ServiceBusSenderClient> senders, Clock clock) {
+        this.senders = Objects.requireNonNull(senders, "senders");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public ServiceBusReplySink(Function<String, ServiceBusSenderClient> senders) {
+        this(senders, Clock.systemUTC());
+    }
+
+    /** Where the reply to {@code requestId} goes; a message without {@code ReplyTo} (a timer) registers nothing. */
+    public void route(String requestId, String replyTo, String replyToSessionId) {
+        if (replyTo == null || replyTo.isBlank() || replyToSessionId == null || replyToSessionId.isBlank()) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (routes.size() > PURGE_ABOVE) {
+            routes.values().removeIf(r -> r.until.isBefore(now));
+        }
+        routes.put(requestId, new Route(replyTo, replyToSessionId, OperationIds.current(), now.plus(ROUTE_TTL)));
+    }
+
+    /** Whether a reply to {@code requestId} would be sent somewhere. */
+    public boolean hasRoute(String requestId) {
+        return routes.containsKey(requestId);
+    }
+
+    @Override
+    public void send(Reply reply) {
+        Route route = routes.remove(reply.requestId());
+        if (route == null) {
+            log.info("reply to {} has no reply address here; the client reads it from the store", reply.requestId());
+            return;
+        }
+        ServiceBusMessage message = new ServiceBusMessage(BinaryData.fromBytes(CommandCodec.encodeReply(reply)))
+                .setSessionId(route.session)
+                .setCorrelationId(reply.requestId())
+                .setMessageId(MessageIds.of("reply:" + reply.requestId()))
+                .setContentType("application/json");
+        if (route.operationId != null) {
+            message.getApplicationProperties().put(OperationIds.PROPERTY, route.operationId);
+        }
+        senderByQueue.computeIfAbsent(route.queue, senders).sendMessage(message);
+    }
+
+    /** Closes the senders this sink opened. */
+    public void close() {
+        senderByQueue.values().forEach(ServiceBusSenderClient::close);
+        senderByQueue.clear();
+    }
+}

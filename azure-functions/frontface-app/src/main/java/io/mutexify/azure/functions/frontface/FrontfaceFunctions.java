@@ -1,0 +1,144 @@
+package io.mutexify.azure.functions.frontface;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.mutexify.azure.insights.OperationIds;
+import io.mutexify.frontface.http.ApiRequest;
+import io.mutexify.frontface.http.ApiResponse;
+import java.util.Optional;
+
+/**
+ * REST API v1 as HTTP-triggered functions: one function per route template, every one delegating to
+ * the same {@code ApiHandler} the embedded server uses (which routes again by method and path, so
+ * behaviour is identical). With {@code routePrefix} "api" in host.json the paths are those of DESIGN.md;
+ * the health probes are {@code /api/healthz} and {@code /api/readyz}.
+ *
+ * <p>The routes {@code v1/me}, {@code v1/keys}, {@code v1/keys/{id}} and {@code v1/auth/{what}} belong to sign-in (issue #4).
+ * API routes are {@code authLevel = FUNCTION} (a function or host key) until sign-in (issue #4)
+ * gives the Frontface its own authenticator; the probes are anonymous.
+ */
+public final class FrontfaceFunctions {
+    private static final String BINARY = "binary";
+
+    @FunctionName("lockAcquireOrStatus")
+    public HttpResponseMessage lock(
+            @HttpTrigger(name = "req", methods = {HttpMethod.POST, HttpMethod.GET, HttpMethod.HEAD},
+                    route = "v1/locks/{resource}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+            HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        return serve(req, context);
+    }
+
+    @FunctionName("lockByToken")
+    public HttpResponseMessage lockByToken(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE},
+                    route = "v1/locks/{resource}/{token}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+            HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        return serve(req, context);
+    }
+
+    @FunctionName("slots")
+    public HttpResponseMessage slots(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST},
+                    route = "v1/slots", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+            HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        return serve(req, context);
+    }
+
+    @FunctionName("slot")
+    public HttpResponseMessage slot(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PATCH, HttpMethod.DELETE},
+                    route = "v1/slots/{id}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+            HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        return serve(req, context);
+    }
+
+    @FunctionName("slotBreak")
+    public HttpResponseMessage slotBreak(
+            @HttpTrigger(name = "req", methods = {HttpMethod.POST},
+                    route = "v1/slots/{id}/break", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+            HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        return serve(req, context);
+    }
+
+    @FunctionName("slotHistory")
+    public HttpResponseMessage slotHistory(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD},
+                    route = "v1/slots/{id}/history", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+            HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        return serve(req, context);
+    }
+
+    @FunctionName("request")
+    public HttpResponseMessage request(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD},
+                    route = "v1/requests/{id}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+            HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        return serve(req, context);
+    }
+
+    @FunctionName("me")
+    public HttpResponseMessage me(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD},
+                    route = "v1/me", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+            HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        return serve(req, context);
+    }
+
+    @FunctionName("keys")
+    public HttpResponseMessage keys(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST},
+                    route = "v1/keys", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+            HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        return serve(req, context);
+    }
+
+    @FunctionName("key")
+    public HttpResponseMessage key(
+            @HttpTrigger(name = "req", methods = {HttpMethod.DELETE},
+                    route = "v1/keys/{id}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+            HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        return serve(req, context);
+    }
+
+    /** How to sign in, and the dev sign-in: the API's public calls. */
+    @FunctionName("auth")
+    public HttpResponseMessage auth(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST},
+                    route = "v1/auth/{what}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+            HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        return serve(req, context);
+    }
+
+    @FunctionName("healthz")
+    public HttpResponseMessage healthz(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD},
+                    route = "healthz", authLevel = AuthorizationLevel.ANONYMOUS, dataType = BINARY)
+            HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        return serve(req, context);
+    }
+
+    @FunctionName("readyz")
+    public HttpResponseMessage readyz(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD},
+                    route = "readyz", authLevel = AuthorizationLevel.ANONYMOUS, dataType = BINARY)
+            HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        return serve(req, context);
+    }
+
+    /** Converts, calls the ApiHandler with the operation id set (it follows the command onto the queue), converts back. */
+    static HttpResponseMessage serve(HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        ApiRequest api = HttpBridge.toApiRequest(req);
+        String operation = OperationIds.fromTraceparent(api.header("traceparent"));
+        if (operation == null && context != null) {
+            operation = context.getInvocationId();
+        }
+        FrontfaceApp app = FrontfaceApp.get();
+        ApiResponse res = OperationIds.with(operation, () -> app.api().handle(api).join());
+        return HttpBridge.toResponse(req, res, api.method().equals("HEAD"));
+    }
+}

@@ -1,0 +1,46 @@
+package io.mutexify.azure.functions.frontface;
+
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatusType;
+import io.mutexify.frontface.http.ApiRequest;
+import io.mutexify.frontface.http.ApiResponse;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Converts between the Functions HTTP types and the server-independent {@link ApiRequest}/{@link ApiResponse}. */
+public final class HttpBridge {
+    /** The host's {@code routePrefix} (host.json): API routes keep it, health probes drop it. */
+    static final String ROUTE_PREFIX = "/api";
+
+    private HttpBridge() {
+    }
+
+    public static ApiRequest toApiRequest(HttpRequestMessage<Optional<byte[]>> req) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (req.getHeaders() != null) {
+            headers.putAll(req.getHeaders());
+        }
+        Map<String, String> query = req.getQueryParameters() == null ? Map.of() : req.getQueryParameters();
+        byte[] body = req.getBody() == null ? new byte[0] : req.getBody().orElse(new byte[0]);
+        return new ApiRequest(req.getHttpMethod().name(), apiPath(req.getUri().getRawPath()), query, headers::get, body);
+    }
+
+    /** {@code /api/v1/...} stays as it is (ApiHandler's paths); {@code /api/healthz} becomes {@code /healthz}. */
+    static String apiPath(String rawPath) {
+        if (rawPath.equals(ROUTE_PREFIX + "/healthz") || rawPath.equals(ROUTE_PREFIX + "/readyz")) {
+            return rawPath.substring(ROUTE_PREFIX.length());
+        }
+        return rawPath;
+    }
+
+    public static HttpResponseMessage toResponse(HttpRequestMessage<?> req, ApiResponse res, boolean head) {
+        HttpResponseMessage.Builder b = req.createResponseBuilder(HttpStatusType.custom(res.status()));
+        res.headers().forEach(b::header);
+        if (res.body().length > 0 && !head) {
+            b.body(res.body());
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,106 @@
+package io.mutexify.azure.functions.frontface;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+
+import com.azure.messaging.servicebus.ServiceBusMessage;
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import com.microsoft.azure.functions.HttpMethod;
+import io.mutexify.azure.insights.OperationIds;
+import io.mutexify.azure.servicebus.CommandCodec;
+import io.mutexify.azure.servicebus.ServiceBusCommandQueue;
+import io.mutexify.frontface.auth.OpenAccess;
+import io.mutexify.frontface.dispatch.ReplyWaiter;
+import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.machine.Reply;
+import io.mutexify.model.port.InMemorySlotStore;
+import io.mutexify.model.port.Telemetry;
+import io.mutexify.model.slot.LockView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP functions convert to and from the same ApiHandler; the request queue is a mocked Service Bus sender. */
+class FrontfaceFunctionsTest {
+    private final ServiceBusSenderClient sender = mock(ServiceBusSenderClient.class);
+    private final ReplyWaiter replies = new ReplyWaiter();
+    private final List<ServiceBusMessage> sent = new CopyOnWriteArrayList<>();
+    private final FrontfaceFunctions functions = new FrontfaceFunctions();
+    private final InMemorySlotStore store = new InMemorySlotStore();
+
+    @BeforeEach
+    void wire() {
+        ServiceBusCommandQueue queue = new ServiceBusCommandQueue(sender, "mutexify-replies", "ff-test");
+        // The "Lockkeeper": answers every acquire at once with a grant, as the reply receiver would hand it over.
+        doAnswer(inv -> {
+            ServiceBusMessage m = inv.getArgument(0);
+            sent.add(m);
+            SlotCommand c = CommandCodec.decode(m.getBody().toBytes());
+            Instant now = Instant.parse("2026-11-22T10:00:00Z");
+            replies.send(Reply.ok(c.requestId(), c.slotId(), 200, new LockView("k-1", c.slotId(), "job", "anonymous",
+                    "tok", 1, 60, List.of(), now, now, now.plusSeconds(60))));
+            return null;
+        }).when(sender).sendMessage(any(ServiceBusMessage.class));
+        FrontfaceApp.install(new FrontfaceApp(FrontfaceApp.handler(store, queue, replies,
+                new PollingSlotWatch(store, Duration.ofMillis(50)), new OpenAccess(), Duration.ofSeconds(5), () -> true),
+                Telemetry.NONE));
+    }
+
+    @AfterEach
+    void unwire() {
+        FrontfaceApp.install(null);
+    }
+
+    @Test
+    void anAcquireBecomesACommandOnTheSlotsSessionAndItsReplyTheResponse() {
+        FakeRequest req = new FakeRequest(HttpMethod.POST, "/api/v1/locks/ci-env-1", "{\"owner\":\"job\",\"timeout\":60}")
+                .header("Idempotency-Key", "job-1")
+                .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        FakeRequest.Response res = (FakeRequest.Response) functions.lock(req, null);
+        assertThat(res.getStatusCode()).isEqualTo(200);
+        assertThat(res.text()).contains("\"fence\":1").contains("\"token\":\"tok\"");
+        assertThat(res.getHeader("Content-Type")).startsWith("application/json");
+        assertThat(sent).hasSize(1);
+        ServiceBusMessage m = sent.get(0);
+        assertThat(m.getSessionId()).isEqualTo("ci-env-1");
+        assertThat(m.getMessageId()).startsWith("k-");
+        assertThat(m.getReplyTo()).isEqualTo("mutexify-replies");
+        assertThat(m.getReplyToSessionId()).isEqualTo("ff-test");
+        assertThat(m.getApplicationProperties()).containsEntry(OperationIds.PROPERTY, "4bf92f3577b34da6a3ce929d0e0e4736");
+        SlotCommand.Acquire a = (SlotCommand.Acquire) CommandCodec.decode(m.getBody().toBytes());
+        assertThat(a.owner()).isEqualTo("job");
+        assertThat(a.timeout()).isEqualTo(60);
+    }
+
+    @Test
+    void readsAndErrorsAreAnsweredByTheSameHandler() {
+        FakeRequest.Response free = (FakeRequest.Response) functions.lock(new FakeRequest(HttpMethod.GET, "/api/v1/locks/ci-env-1", null), null);
+        assertThat(free.getStatusCode()).isEqualTo(404);
+        assertThat(free.text()).contains("\"error\"");
+        FakeRequest.Response bad = (FakeRequest.Response) functions.lock(new FakeRequest(HttpMethod.POST, "/api/v1/locks/a%2Fb", "{}"), null);
+        assertThat(bad.getStatusCode()).isEqualTo(400);
+        FakeRequest.Response wrongMethod = (FakeRequest.Response) functions.slotBreak(new FakeRequest(HttpMethod.GET, "/api/v1/slots/x/break", null), null);
+        assertThat(wrongMethod.getStatusCode()).isEqualTo(405);
+        assertThat(wrongMethod.getHeader("Allow")).isEqualTo("POST");
+        FakeRequest.Response list = (FakeRequest.Response) functions.slots(new FakeRequest(HttpMethod.GET, "/api/v1/slots", null), null);
+        assertThat(list.getStatusCode()).isEqualTo(200);
+        assertThat(list.text()).contains("\"slots\"");
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void healthProbesAnswerWithoutTheApiPrefixAndHeadHasNoBody() {
+        FakeRequest.Response health = (FakeRequest.Response) functions.healthz(new FakeRequest(HttpMethod.GET, "/api/healthz", null), null);
+        assertThat(health.getStatusCode()).isEqualTo(200);
+        assertThat(health.text()).contains("ok");
+        FakeRequest.Response ready = (FakeRequest.Response) functions.readyz(new FakeRequest(HttpMethod.HEAD, "/api/readyz", null), null);
+        assertThat(ready.getStatusCode()).isEqualTo(200);
+        assertThat(ready.getBody()).isNull();
+    }
+}

@@ -1,0 +1,74 @@
+package io.mutexify.azure.functions.lockkeeper;
+
+import io.mutexify.azure.cosmos.CosmosSettings;
+import io.mutexify.azure.eventgrid.EventGridSettings;
+import io.mutexify.azure.insights.InsightsSettings;
+import io.mutexify.azure.servicebus.ServiceBusSettings;
+import io.mutexify.model.machine.Policy;
+import io.mutexify.model.slot.Limits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the Lockkeeper function app reads from its app settings. The policy settings have the
+ * names and defaults of the embedded server's.
+ *
+ * @param eventGrid      the topic, or null: events then wait in the outbox until one is configured
+ * @param replyRetention how long replies are kept for idempotent retries
+ */
+public record LockkeeperSettings(CosmosSettings cosmos, ServiceBusSettings serviceBus, EventGridSettings eventGrid,
+                                 InsightsSettings insights, Policy policy, Duration replyRetention) {
+    public static final String AUTO_REGISTER = "MUTEXIFY_AUTO_REGISTER";
+    public static final String DEFAULT_TIMEOUT = "MUTEXIFY_DEFAULT_TIMEOUT";
+    public static final String MAX_TIMEOUT = "MUTEXIFY_MAX_TIMEOUT";
+    public static final String REPLY_RETENTION_HOURS = "MUTEXIFY_REPLY_RETENTION_HOURS";
+    /** Read by the Functions host, not by this code: they must be set all the same. */
+    public static final List<String> HOST_SETTING_NAMES = List.of("FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage",
+            "APPLICATIONINSIGHTS_ENABLE_AGENT");
+    /** Every setting this app (code, bindings and host) reads. */
+    public static final List<String> SETTING_NAMES;
+
+    static {
+        List<String> all = new ArrayList<>(HOST_SETTING_NAMES);
+        all.addAll(CosmosSettings.SETTING_NAMES);
+        all.addAll(ServiceBusSettings.SETTING_NAMES);
+        all.addAll(EventGridSettings.SETTING_NAMES);
+        all.addAll(InsightsSettings.SETTING_NAMES);
+        all.addAll(List.of(AUTO_REGISTER, DEFAULT_TIMEOUT, MAX_TIMEOUT, REPLY_RETENTION_HOURS));
+        SETTING_NAMES = Collections.unmodifiableList(all);
+    }
+
+    public static LockkeeperSettings fromEnvironment(Map<String, String> env) {
+        String auto = value(env, AUTO_REGISTER, "true");
+        if (!auto.equals("true") && !auto.equals("false")) {
+            throw new IllegalArgumentException(AUTO_REGISTER + " must be true or false, got: " + auto);
+        }
+        int maxTimeout = integer(env, MAX_TIMEOUT, Limits.DEFAULT_MAX_TIMEOUT, 1, 30 * 86_400);
+        int defaultTimeout = integer(env, DEFAULT_TIMEOUT, Limits.DEFAULT_TIMEOUT, 1, maxTimeout);
+        int retentionHours = integer(env, REPLY_RETENTION_HOURS, 24, 1, 24 * 365);
+        return new LockkeeperSettings(CosmosSettings.fromEnvironment(env), ServiceBusSettings.fromEnvironment(env),
+                EventGridSettings.fromEnvironment(env), InsightsSettings.fromEnvironment(env),
+                new Policy(Boolean.parseBoolean(auto), defaultTimeout, maxTimeout), Duration.ofHours(retentionHours));
+    }
+
+    private static String value(Map<String, String> env, String name, String dflt) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? dflt : v.trim();
+    }
+
+    private static int integer(Map<String, String> env, String name, int dflt, int min, int max) {
+        String raw = value(env, name, Integer.toString(dflt));
+        try {
+            int v = Integer.parseInt(raw);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through
+        }
+        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", got: " + raw);
+    }
+}

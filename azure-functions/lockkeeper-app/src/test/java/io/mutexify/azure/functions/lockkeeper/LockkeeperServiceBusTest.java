@@ -1,0 +1,217 @@
+package io.mutexify.azure.functions.lockkeeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+import com.azure.messaging.servicebus.ServiceBusMessage;
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import io.mutexify.azure.insights.OperationIds;
+import io.mutexify.azure.servicebus.CommandCodec;
+import io.mutexify.azure.servicebus.ServiceBusCommandQueue;
+import io.mutexify.azure.servicebus.ServiceBusReplySink;
+import io.mutexify.model.command.Actor;
+import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.machine.Policy;
+import io.mutexify.model.machine.Reply;
+import io.mutexify.model.port.InMemorySlotStore;
+import io.mutexify.model.port.OutboxEntry;
+import io.mutexify.model.port.SlotStore;
+import io.mutexify.model.port.SlotWrite;
+import io.mutexify.model.port.Telemetry;
+import io.mutexify.model.slot.HistoryEntry;
+import io.mutexify.model.slot.SlotState;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+/** The Lockkeeper function against Mockito mocks of the Service Bus senders, on the in-memory store. */
+class LockkeeperServiceBusTest {
+    private static final Actor ALICE = new Actor("alice", false);
+    private final ServiceBusSenderClient replySender = mock(ServiceBusSenderClient.class);
+    private final ServiceBusSenderClient requestSender = mock(ServiceBusSenderClient.class);
+    private final FlakyStore store = new FlakyStore(new InMemorySlotStore());
+    private final LockkeeperFunctions functions = new LockkeeperFunctions();
+    private LockkeeperApp app;
+
+    @BeforeEach
+    void wire() {
+        ServiceBusReplySink replies = new ServiceBusReplySink(queue -> {
+            assertThat(queue).isEqualTo("mutexify-replies");
+            return replySender;
+        });
+        app = new LockkeeperApp(store, replies, new ServiceBusCommandQueue(requestSender, null, null),
+                Policy.defaults(), Telemetry.NONE, null, 3, Duration.ofHours(24));
+        LockkeeperApp.install(app);
+    }
+
+    @AfterEach
+    void unwire() {
+        LockkeeperApp.install(null);
+    }
+
+    private void deliver(SlotCommand c, String session, int deliveryCount) {
+        functions.lockkeeper(new String(CommandCodec.encode(c), StandardCharsets.UTF_8), session, c.requestId(),
+                "mutexify-replies", "ff-a", deliveryCount, Map.of(OperationIds.PROPERTY, "op-1"), null);
+    }
+
+    @Test
+    void anAcquireIsRepliedOnTheFrontfaceSessionAndItsExpiryIsScheduled() {
+        deliver(new SlotCommand.Acquire("r-1", "ci-1", ALICE, "job-1", 30, List.of(), 0), "ci-1", 1);
+
+        ArgumentCaptor<ServiceBusMessage> reply = ArgumentCaptor.forClass(ServiceBusMessage.class);
+        verify(replySender).sendMessage(reply.capture());
+        assertThat(reply.getValue().getSessionId()).isEqualTo("ff-a");
+        assertThat(reply.getValue().getCorrelationId()).isEqualTo("r-1");
+        assertThat(reply.getValue().getApplicationProperties()).containsEntry(OperationIds.PROPERTY, "op-1");
+        Reply r = CommandCodec.decodeReply(reply.getValue().getBody().toBytes());
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.lock().fence()).isEqualTo(1);
+
+        ArgumentCaptor<ServiceBusMessage> timer = ArgumentCaptor.forClass(ServiceBusMessage.class);
+        ArgumentCaptor<OffsetDateTime> at = ArgumentCaptor.forClass(OffsetDateTime.class);
+        verify(requestSender).scheduleMessage(timer.capture(), at.capture());
+        verify(requestSender, never()).sendMessage(any(ServiceBusMessage.class));
+        SlotCommand expire = CommandCodec.decode(timer.getValue().getBody().toBytes());
+        assertThat(expire).isInstanceOf(SlotCommand.Expire.class);
+        assertThat(timer.getValue().getSessionId()).isEqualTo("ci-1");
+        assertThat(at.getValue().toInstant()).isEqualTo(r.lock().expireAt());
+    }
+
+    @Test
+    void timersAreScheduledAgainAtStartWithTheSameMessageId() {
+        deliver(new SlotCommand.Acquire("r-1", "ci-1", ALICE, "job-1", 30, List.of(), 0), "ci-1", 1);
+        app.rearmTimers();
+        ArgumentCaptor<ServiceBusMessage> timers = ArgumentCaptor.forClass(ServiceBusMessage.class);
+        verify(requestSender, times(2)).scheduleMessage(timers.capture(), any(OffsetDateTime.class));
+        assertThat(timers.getAllValues().get(1).getMessageId()).isEqualTo(timers.getAllValues().get(0).getMessageId());
+    }
+
+    @Test
+    void aRedeliveredCommandGetsItsStoredReplyAndChangesNothing() {
+        SlotCommand.Acquire acquire = new SlotCommand.Acquire("r-1", "ci-1", ALICE, "job-1", 30, List.of(), 0);
+        deliver(acquire, "ci-1", 1);
+        deliver(acquire, "ci-1", 2);
+        ArgumentCaptor<ServiceBusMessage> replies = ArgumentCaptor.forClass(ServiceBusMessage.class);
+        verify(replySender, times(2)).sendMessage(replies.capture());
+        assertThat(replies.getAllValues()).extracting(m -> CommandCodec.decodeReply(m.getBody().toBytes()))
+                .allSatisfy(r -> assertThat(r.lock().fence()).isEqualTo(1));
+        assertThat(store.load("ci-1").version()).isEqualTo(1);
+    }
+
+    @Test
+    void aCommandThatKeepsFailingGetsAnErrorReplyOnTheLastAttemptAndIsThrownForDeadLettering() {
+        store.failCommits = true;
+        SlotCommand.Acquire acquire = new SlotCommand.Acquire("r-9", "ci-1", ALICE, "job-1", 30, List.of(), 0);
+        for (int attempt = 1; attempt < 3; attempt++) {
+            int n = attempt;
+            assertThatThrownBy(() -> deliver(acquire, "ci-1", n)).isInstanceOf(RuntimeException.class);
+            verify(replySender, never()).sendMessage(any(ServiceBusMessage.class));
+        }
+        // Attempt 3 = MaxDeliveryCount: the client hears "not carried out"; the throw lets Service Bus dead-letter it.
+        assertThatThrownBy(() -> deliver(acquire, "ci-1", 3)).isInstanceOf(RuntimeException.class);
+        ArgumentCaptor<ServiceBusMessage> reply = ArgumentCaptor.forClass(ServiceBusMessage.class);
+        verify(replySender).sendMessage(reply.capture());
+        assertThat(reply.getValue().getCorrelationId()).isEqualTo("r-9");
+        Reply r = CommandCodec.decodeReply(reply.getValue().getBody().toBytes());
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.error()).isEqualTo("command_failed");
+        assertThat(store.load("ci-1").version()).isZero();
+    }
+
+    @Test
+    void aCommandOnAnotherSlotsSessionIsRefused() {
+        assertThatThrownBy(() -> deliver(new SlotCommand.Release("r-2", "ci-1", ALICE, "t"), "ci-2", 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> functions.lockkeeper("not json", "ci-1", "m", null, null, 1, null, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        verify(replySender, never()).sendMessage(any(ServiceBusMessage.class));
+    }
+
+    @Test
+    void theOperationIdIsReadFromTheApplicationProperties() {
+        assertThat(LockkeeperFunctions.operationId(Map.of("mutexify-operation-id", "abc", "x", 1))).isEqualTo("abc");
+        assertThat(LockkeeperFunctions.operationId(null)).isNull();
+        assertThat(LockkeeperFunctions.operationId(Map.of("x", 1))).isNull();
+    }
+
+    /** The in-memory store, with commits that fail while {@link #failCommits} is set. */
+    static final class FlakyStore implements SlotStore {
+        private final SlotStore delegate;
+        volatile boolean failCommits;
+
+        FlakyStore(SlotStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public boolean commit(SlotWrite write) {
+            if (failCommits) {
+                throw new IllegalStateException("store unavailable");
+            }
+            return delegate.commit(write);
+        }
+
+        @Override
+        public SlotState load(String slotId) {
+            return delegate.load(slotId);
+        }
+
+        @Override
+        public List<SlotState> loadAll() {
+            return delegate.loadAll();
+        }
+
+        @Override
+        public Optional<Reply> findReply(String requestId) {
+            return delegate.findReply(requestId);
+        }
+
+        @Override
+        public List<HistoryEntry> history(String slotId, int limit) {
+            return delegate.history(slotId, limit);
+        }
+
+        @Override
+        public boolean isReachable() {
+            return delegate.isReachable();
+        }
+
+        @Override
+        public List<OutboxEntry> outboxAfter(long afterSeq, int limit) {
+            return delegate.outboxAfter(afterSeq, limit);
+        }
+
+        @Override
+        public long cursor(String subscriber) {
+            return delegate.cursor(subscriber);
+        }
+
+        @Override
+        public void saveCursor(String subscriber, long seq) {
+            delegate.saveCursor(subscriber, seq);
+        }
+
+        @Override
+        public int prune(Instant before, List<String> subscribers) {
+            return delegate.prune(before, subscribers);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
