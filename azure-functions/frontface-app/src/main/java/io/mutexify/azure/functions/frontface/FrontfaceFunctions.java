@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * REST API v1 as HTTP-triggered functions: one function per route template, every one delegating to
  * the same {@code ApiHandler} the embedded server uses (which routes again by method and path, so
- * behaviour is identical). With {@code routePrefix} "api" in host.json the paths are those of DESIGN.md;
- * the health probes are {@code /api/healthz} and {@code /api/readyz}.
+ * behaviour is identical). With an empty {@code routePrefix} in host.json the routes carry the whole path, so
+ * they are exactly DESIGN.md's: {@code /api/v1/...}, and the health probes {@code /healthz} and {@code /readyz}.
  *
  * <p>The routes {@code v1/me}, {@code v1/keys}, {@code v1/keys/{id}} and {@code v1/auth/{what}} belong to sign-in (issue #4).
  * API routes are {@code authLevel = FUNCTION} (a function or host key) until sign-in (issue #4)
@@ -28,7 +28,7 @@ public final class FrontfaceFunctions {
     @FunctionName("lockAcquireOrStatus")
     public HttpResponseMessage lock(
             @HttpTrigger(name = "req", methods = {HttpMethod.POST, HttpMethod.GET, HttpMethod.HEAD},
-                    route = "v1/locks/{resource}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+                    route = "api/v1/locks/{resource}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
             HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
         return serve(req, context);
     }
@@ -36,7 +36,7 @@ public final class FrontfaceFunctions {
     @FunctionName("lockByToken")
     public HttpResponseMessage lockByToken(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE},
-                    route = "v1/locks/{resource}/{token}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+                    route = "api/v1/locks/{resource}/{token}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
             HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
         return serve(req, context);
     }
@@ -44,7 +44,7 @@ public final class FrontfaceFunctions {
     @FunctionName("slots")
     public HttpResponseMessage slots(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST},
-                    route = "v1/slots", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+                    route = "api/v1/slots", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
             HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
         return serve(req, context);
     }
@@ -52,7 +52,7 @@ public final class FrontfaceFunctions {
     @FunctionName("slot")
     public HttpResponseMessage slot(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PATCH, HttpMethod.DELETE},
-                    route = "v1/slots/{id}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+                    route = "api/v1/slots/{id}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
             HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
         return serve(req, context);
     }
@@ -60,7 +60,7 @@ public final class FrontfaceFunctions {
     @FunctionName("slotBreak")
     public HttpResponseMessage slotBreak(
             @HttpTrigger(name = "req", methods = {HttpMethod.POST},
-                    route = "v1/slots/{id}/break", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+                    route = "api/v1/slots/{id}/break", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
             HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
         return serve(req, context);
     }
@@ -68,7 +68,7 @@ public final class FrontfaceFunctions {
     @FunctionName("slotHistory")
     public HttpResponseMessage slotHistory(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD},
-                    route = "v1/slots/{id}/history", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+                    route = "api/v1/slots/{id}/history", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
             HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
         return serve(req, context);
     }
@@ -76,7 +76,7 @@ public final class FrontfaceFunctions {
     @FunctionName("request")
     public HttpResponseMessage request(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD},
-                    route = "v1/requests/{id}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+                    route = "api/v1/requests/{id}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
             HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
         return serve(req, context);
     }
@@ -84,7 +84,7 @@ public final class FrontfaceFunctions {
     @FunctionName("me")
     public HttpResponseMessage me(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD},
-                    route = "v1/me", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+                    route = "api/v1/me", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
             HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
         return serve(req, context);
     }
@@ -92,7 +92,7 @@ public final class FrontfaceFunctions {
     @FunctionName("keys")
     public HttpResponseMessage keys(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST},
-                    route = "v1/keys", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+                    route = "api/v1/keys", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
             HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
         return serve(req, context);
     }
@@ -100,7 +100,7 @@ public final class FrontfaceFunctions {
     @FunctionName("key")
     public HttpResponseMessage key(
             @HttpTrigger(name = "req", methods = {HttpMethod.DELETE},
-                    route = "v1/keys/{id}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+                    route = "api/v1/keys/{id}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
             HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
         return serve(req, context);
     }
@@ -109,7 +109,7 @@ public final class FrontfaceFunctions {
     @FunctionName("auth")
     public HttpResponseMessage auth(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST},
-                    route = "v1/auth/{what}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
+                    route = "api/v1/auth/{what}", authLevel = AuthorizationLevel.FUNCTION, dataType = BINARY)
             HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
         return serve(req, context);
     }

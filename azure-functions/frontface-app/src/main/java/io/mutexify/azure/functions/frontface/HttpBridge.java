@@ -11,9 +11,6 @@ import java.util.TreeMap;
 
 /** Converts between the Functions HTTP types and the server-independent {@link ApiRequest}/{@link ApiResponse}. */
 public final class HttpBridge {
-    /** The host's {@code routePrefix} (host.json): API routes keep it, health probes drop it. */
-    static final String ROUTE_PREFIX = "/api";
-
     private HttpBridge() {
     }
 
@@ -24,15 +21,7 @@ public final class HttpBridge {
         }
         Map<String, String> query = req.getQueryParameters() == null ? Map.of() : req.getQueryParameters();
         byte[] body = req.getBody() == null ? new byte[0] : req.getBody().orElse(new byte[0]);
-        return new ApiRequest(req.getHttpMethod().name(), apiPath(req.getUri().getRawPath()), query, headers::get, body);
-    }
-
-    /** {@code /api/v1/...} stays as it is (ApiHandler's paths); {@code /api/healthz} becomes {@code /healthz}. */
-    static String apiPath(String rawPath) {
-        if (rawPath.equals(ROUTE_PREFIX + "/healthz") || rawPath.equals(ROUTE_PREFIX + "/readyz")) {
-            return rawPath.substring(ROUTE_PREFIX.length());
-        }
-        return rawPath;
+        return new ApiRequest(req.getHttpMethod().name(), req.getUri().getRawPath(), query, headers::get, body);
     }
 
     public static HttpResponseMessage toResponse(HttpRequestMessage<?> req, ApiResponse res, boolean head) {

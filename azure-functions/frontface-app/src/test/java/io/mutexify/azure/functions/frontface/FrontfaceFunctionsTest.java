@@ -96,10 +96,10 @@ class FrontfaceFunctionsTest {
 
     @Test
     void healthProbesAnswerWithoutTheApiPrefixAndHeadHasNoBody() {
-        FakeRequest.Response health = (FakeRequest.Response) functions.healthz(new FakeRequest(HttpMethod.GET, "/api/healthz", null), null);
+        FakeRequest.Response health = (FakeRequest.Response) functions.healthz(new FakeRequest(HttpMethod.GET, "/healthz", null), null);
         assertThat(health.getStatusCode()).isEqualTo(200);
         assertThat(health.text()).contains("ok");
-        FakeRequest.Response ready = (FakeRequest.Response) functions.readyz(new FakeRequest(HttpMethod.HEAD, "/api/readyz", null), null);
+        FakeRequest.Response ready = (FakeRequest.Response) functions.readyz(new FakeRequest(HttpMethod.HEAD, "/readyz", null), null);
         assertThat(ready.getStatusCode()).isEqualTo(200);
         assertThat(ready.getBody()).isNull();
     }

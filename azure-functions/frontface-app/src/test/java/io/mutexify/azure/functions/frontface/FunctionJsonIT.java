@@ -23,17 +23,17 @@ import org.junit.jupiter.api.Test;
 class FunctionJsonIT {
     /** Every REST API v1 route template and the methods DESIGN.md gives it (HEAD with every GET). */
     static final Map<String, Set<String>> ROUTES = Map.ofEntries(
-            Map.entry("v1/me", Set.of("GET", "HEAD")),
-            Map.entry("v1/keys", Set.of("GET", "HEAD", "POST")),
-            Map.entry("v1/keys/{id}", Set.of("DELETE")),
-            Map.entry("v1/auth/{what}", Set.of("GET", "HEAD", "POST")),
-            Map.entry("v1/locks/{resource}", Set.of("POST", "GET", "HEAD")),
-            Map.entry("v1/locks/{resource}/{token}", Set.of("GET", "HEAD", "PUT", "DELETE")),
-            Map.entry("v1/slots", Set.of("GET", "HEAD", "POST")),
-            Map.entry("v1/slots/{id}", Set.of("GET", "HEAD", "PATCH", "DELETE")),
-            Map.entry("v1/slots/{id}/break", Set.of("POST")),
-            Map.entry("v1/slots/{id}/history", Set.of("GET", "HEAD")),
-            Map.entry("v1/requests/{id}", Set.of("GET", "HEAD")),
+            Map.entry("api/v1/me", Set.of("GET", "HEAD")),
+            Map.entry("api/v1/keys", Set.of("GET", "HEAD", "POST")),
+            Map.entry("api/v1/keys/{id}", Set.of("DELETE")),
+            Map.entry("api/v1/auth/{what}", Set.of("GET", "HEAD", "POST")),
+            Map.entry("api/v1/locks/{resource}", Set.of("POST", "GET", "HEAD")),
+            Map.entry("api/v1/locks/{resource}/{token}", Set.of("GET", "HEAD", "PUT", "DELETE")),
+            Map.entry("api/v1/slots", Set.of("GET", "HEAD", "POST")),
+            Map.entry("api/v1/slots/{id}", Set.of("GET", "HEAD", "PATCH", "DELETE")),
+            Map.entry("api/v1/slots/{id}/break", Set.of("POST")),
+            Map.entry("api/v1/slots/{id}/history", Set.of("GET", "HEAD")),
+            Map.entry("api/v1/requests/{id}", Set.of("GET", "HEAD")),
             Map.entry("healthz", Set.of("GET", "HEAD")),
             Map.entry("readyz", Set.of("GET", "HEAD")));
     private static Path app;
@@ -76,13 +76,13 @@ class FunctionJsonIT {
             assertThat(triggersByRoute.get(route).path("dataType").asText()).as(route).isEqualTo("binary");
         });
         assertThat(triggersByRoute.get("healthz").path("authLevel").asText()).isEqualToIgnoringCase("ANONYMOUS");
-        assertThat(triggersByRoute.get("v1/locks/{resource}").path("authLevel").asText()).isEqualToIgnoringCase("FUNCTION");
+        assertThat(triggersByRoute.get("api/v1/locks/{resource}").path("authLevel").asText()).isEqualToIgnoringCase("FUNCTION");
     }
 
     @Test
     void hostJsonKeepsTheApiPrefixAndAnExtensionBundle() throws IOException {
         JsonNode host = Json.mapper().readTree(app.resolve("host.json").toFile());
-        assertThat(host.path("extensions").path("http").path("routePrefix").asText()).isEqualTo("api");
+        assertThat(host.path("extensions").path("http").path("routePrefix").asText()).isEqualTo("");
         assertThat(host.path("extensionBundle").path("id").asText()).isEqualTo("Microsoft.Azure.Functions.ExtensionBundle");
         assertThat(host.path("version").asText()).isEqualTo("2.0");
     }
