@@ -19,4 +19,10 @@ if ! grep -qs '"version": "1.0.1"' "$cosmos_server_dir/node_modules/@vercel/cosm
   echo "test.sh: installing $cosmos_server_pkg into $cosmos_server_dir" >&2
   npm install --no-audit --no-fund --loglevel=error --prefix "$cosmos_server_dir" "$cosmos_server_pkg" >&2
 fi
+# The web UI's browser tests drive Debian's chromium through Debian's chromedriver (never a download by
+# Selenium Manager); install both when either is missing.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  echo "test.sh: installing chromium and chromium-driver for the browser tests" >&2
+  apt-get update -qq && apt-get install -y -qq chromium chromium-driver >&2
+fi
 exec mvn -B verify "$@"

@@ -40,12 +40,13 @@ public final class EmbeddedMutexify implements AutoCloseable {
     private final WebhookDelivery webhooks;
     private final LocalHttpServer server;
     private final ScheduledExecutorService housekeeping;
+    private final ChangeNotifier notifier;
 
     private EmbeddedMutexify(EmbeddedConfig config) {
         this.config = config;
         this.store = SqliteSlotStore.open(config.dataDir());
         ReplyWaiter replies = new ReplyWaiter();
-        ChangeNotifier notifier = new ChangeNotifier();
+        this.notifier = new ChangeNotifier();
         MetricsTelemetry metrics = new MetricsTelemetry();
         this.queue = new InProcessSessionQueue(QueueSettings.defaults()
                 .withWorkers(config.workers())
@@ -129,6 +130,8 @@ public final class EmbeddedMutexify implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        // Open long-polls answer now, so they do not hold the server's graceful stop for up to their wait.
+        notifier.close();
         server.close();
         queue.close();
         webhooks.close();

@@ -16,6 +16,7 @@ import io.mutexify.frontface.limits.RateLimiter;
 import io.mutexify.frontface.locks.LockRoutes;
 import io.mutexify.frontface.requests.RequestRoutes;
 import io.mutexify.frontface.slots.SlotRoutes;
+import io.mutexify.frontface.ui.UiFiles;
 import io.mutexify.frontface.watch.SlotWatch;
 import io.mutexify.model.auth.Identity;
 import io.mutexify.model.port.ApiKeyStore;
@@ -50,6 +51,7 @@ public final class ApiHandler {
     private final RateLimiter limiter;
     private final Cors cors;
     private final BooleanSupplier ready;
+    private final UiFiles ui;
 
     private ApiHandler(Builder b) {
         Objects.requireNonNull(b.reader, "reader");
@@ -66,6 +68,7 @@ public final class ApiHandler {
         this.limiter = b.limiter;
         this.cors = b.cors;
         this.ready = b.ready;
+        this.ui = new UiFiles(b.signInMethods.google());
     }
 
     public static Builder builder() {
@@ -94,6 +97,10 @@ public final class ApiHandler {
             return ApiRouter.only(m, "GET", () -> ready.getAsBoolean()
                     ? ApiResponse.json(200, Map.of("status", "ready"))
                     : ApiResponse.error(503, "not_ready", "the store or the queue is not reachable"));
+        }
+        if (UiFiles.isUiPath(path)) {
+            // The web UI's files: public (the page itself signs in), the same on every host.
+            return ApiRouter.now(() -> ui.serve(m, path, req.header("If-None-Match")));
         }
         if (!path.startsWith("/api/v1/")) {
             throw ApiRouter.noRoute();

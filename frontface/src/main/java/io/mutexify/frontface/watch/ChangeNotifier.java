@@ -21,6 +21,7 @@ public final class ChangeNotifier implements SlotWatch, SlotChangeListener {
     private final List<Pending> anySlot = new CopyOnWriteArrayList<>();
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
     private final AtomicLong global = new AtomicLong(System.currentTimeMillis());
+    private volatile boolean closed;
 
     private record Pending(long index, CompletableFuture<Void> future) {
     }
@@ -42,7 +43,7 @@ public final class ChangeNotifier implements SlotWatch, SlotChangeListener {
         List<Pending> list = bySlot.computeIfAbsent(slotId, k -> new CopyOnWriteArrayList<>());
         list.add(p);
         // Re-check after registering, so a commit between the caller's read and now is not missed.
-        if (versions.getOrDefault(slotId, Long.MIN_VALUE) > index) {
+        if (closed || versions.getOrDefault(slotId, Long.MIN_VALUE) > index) {
             p.future.complete(null);
         }
         // A completed watch leaves its list, so lists hold only the open ones.
@@ -54,11 +55,21 @@ public final class ChangeNotifier implements SlotWatch, SlotChangeListener {
     public CompletableFuture<Void> awaitAny(long index, Duration max) {
         Pending p = new Pending(index, timed(max));
         anySlot.add(p);
-        if (global.get() > index) {
+        if (closed || global.get() > index) {
             p.future.complete(null);
         }
         p.future.whenComplete((v, e) -> anySlot.remove(p));
         return p.future;
+    }
+
+    /**
+     * Answers every open watch now, and every later one at once: on shutdown a long-poll (a browser
+     * watching the slot list) must not hold the HTTP server's graceful stop for its full wait.
+     */
+    public void close() {
+        closed = true;
+        anySlot.forEach(p -> p.future.complete(null));
+        bySlot.values().forEach(list -> list.forEach(p -> p.future.complete(null)));
     }
 
     @Override
