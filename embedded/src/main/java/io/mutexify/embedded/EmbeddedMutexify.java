@@ -63,7 +63,7 @@ public final class EmbeddedMutexify implements AutoCloseable {
                 .telemetry(metrics)
                 .build();
         int timers = lockkeeper.rearmTimers();
-        queue.start(lockkeeper);
+        queue.start(lockkeeper, lockkeeper::isObsolete);
         webhooks.start();
         ApiHandler.Builder builder = ApiHandler.builder()
                 .reader(store)

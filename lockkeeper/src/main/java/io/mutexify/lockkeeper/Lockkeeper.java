@@ -92,6 +92,26 @@ public final class Lockkeeper implements SessionHandler {
         throw new IllegalStateException("slot " + slotId + " kept changing under us; batch will be redelivered");
     }
 
+    /**
+     * Whether a due timer can no longer change its slot, judged from the last state this writer
+     * committed: the hold it would expire has ended or was extended (a newer timer exists), or the
+     * waiter it would end has left the line. A slot this writer has not cached answers false, so a
+     * queue may drop what this says is obsolete and never lose a timer that matters.
+     */
+    public boolean isObsolete(SlotCommand timer) {
+        SlotState s = cache.get(timer.slotId());
+        if (s == null) {
+            return false;
+        }
+        if (timer instanceof SlotCommand.Expire e) {
+            return s.hold() == null || s.hold().fence() != e.fence() || !s.hold().expireAt().equals(e.at());
+        }
+        if (timer instanceof SlotCommand.EndWait w) {
+            return s.waiters().stream().noneMatch(x -> x.requestId().equals(w.waiterRequestId()) && x.waitUntil().equals(w.at()));
+        }
+        return false;
+    }
+
     /** Schedules the expiry and end-of-wait timers of every stored slot; run once at start. */
     public int rearmTimers() {
         int count = 0;

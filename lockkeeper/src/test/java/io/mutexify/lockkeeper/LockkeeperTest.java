@@ -120,6 +120,27 @@ class LockkeeperTest {
     }
 
     @Test
+    void aTimerIsObsoleteOnlyOnceItsHoldOrWaitIsOverOrMoved() {
+        assertThat(keeper.isObsolete(SlotCommand.Expire.of("unknown", 1, Instant.EPOCH))).isFalse();
+        keeper.handle("s", List.of(acquire("a1", ANN, 0)));
+        keeper.handle("s", List.of(acquire("b1", BOB, 10)));
+        SlotState held = store.load("s");
+        var expiry = SlotCommand.Expire.of("s", held.hold().fence(), held.hold().expireAt());
+        var endWait = SlotCommand.EndWait.of("s", "b1", held.waiters().get(0).waitUntil());
+        assertThat(keeper.isObsolete(expiry)).isFalse();
+        assertThat(keeper.isObsolete(endWait)).isFalse();
+        assertThat(keeper.isObsolete(SlotCommand.Expire.of("s", held.hold().fence(), held.hold().expireAt().minusSeconds(5))))
+                .as("an older expiry of an extended hold").isTrue();
+
+        keeper.handle("s", List.of(new Release("r1", "s", ANN, held.hold().token())));
+
+        assertThat(keeper.isObsolete(expiry)).as("the released hold's expiry").isTrue();
+        assertThat(keeper.isObsolete(endWait)).as("the waiter was granted").isTrue();
+        SlotState now = store.load("s");
+        assertThat(keeper.isObsolete(SlotCommand.Expire.of("s", now.hold().fence(), now.hold().expireAt()))).isFalse();
+    }
+
+    @Test
     void timersAreRearmedFromTheStore() {
         keeper.handle("s", List.of(acquire("a1", ANN, 0)));
         keeper.handle("s", List.of(acquire("b1", BOB, 10)));

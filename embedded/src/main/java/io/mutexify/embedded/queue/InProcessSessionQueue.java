@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -46,17 +47,28 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
     private volatile SessionHandler handler;
     private ThreadPoolExecutor workers;
     private ScheduledThreadPoolExecutor timers;
+    private volatile Predicate<SlotCommand> obsolete = timer -> false;
 
     public InProcessSessionQueue(QueueSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     /** Starts the workers; the handler is passed here, not to the constructor, because it usually needs this queue for its timers. */
-    public synchronized void start(SessionHandler sessionHandler) {
+    public void start(SessionHandler sessionHandler) {
+        start(sessionHandler, timer -> false);
+    }
+
+    /**
+     * Starts the workers, dropping a due timer when {@code obsoleteTimer} says it can no longer
+     * change its slot (e.g. the expiry of a lock released long ago), so such timers cost no trip
+     * through a session.
+     */
+    public synchronized void start(SessionHandler sessionHandler, Predicate<SlotCommand> obsoleteTimer) {
         if (state != State.NEW) {
             throw new IllegalStateException("queue already started");
         }
         handler = Objects.requireNonNull(sessionHandler, "sessionHandler");
+        obsolete = Objects.requireNonNull(obsoleteTimer, "obsoleteTimer");
         // An unbounded FIFO run queue: a session that still has work after a batch is submitted
         // again and so waits behind every session that became ready before it.
         workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 0, TimeUnit.MILLISECONDS,
@@ -198,7 +210,9 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
             return;
         }
         pendingTimers.decrementAndGet();
-        enqueue(new Entry(scheduled.command(), false));
+        if (!obsolete.test(scheduled.command())) {
+            enqueue(new Entry(scheduled.command(), false));
+        }
     }
 
     private void enqueue(Entry entry) {

@@ -112,6 +112,22 @@ class InProcessSessionQueueTest extends SessionQueueContract {
     }
 
     @Test
+    void dropsDueTimersTheFilterCallsObsoleteAndDeliversTheRest() throws Exception {
+        List<String> handled = new CopyOnWriteArrayList<>();
+        try (InProcessSessionQueue queue = new InProcessSessionQueue(fast())) {
+            queue.start((slot, batch) -> batch.forEach(c -> handled.add(c.requestId())),
+                    timer -> timer.requestId().startsWith("stale"));
+            queue.schedule(new ScheduledCommand(Instant.now().plusMillis(20), cmd("s", "stale-1")));
+            queue.schedule(new ScheduledCommand(Instant.now().plusMillis(40), cmd("s", "due-1")));
+            queue.send(cmd("s", "stale-but-sent")); // the filter is for due timers only
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(handled).containsExactlyInAnyOrder("due-1", "stale-but-sent"));
+            assertThat(queue.pendingTimers()).isZero();
+        }
+    }
+
+    @Test
     void holdsScheduledCommandWhenTheClockWasSetBack() throws Exception {
         // A clock running 10 s behind the JVM's timer: the command must wait for this clock.
         Instant base = Instant.now();
