@@ -77,11 +77,13 @@ public final class UiFiles {
         if (!method.equals("GET")) {
             return secure(ApiResponse.error(405, "method_not_allowed", "this endpoint takes GET").withHeader("Allow", "GET"));
         }
-        if (path.equals("/ui") || path.equals("/ui/")) {
-            return secure(ApiResponse.empty(308).withHeader("Location", "/"));
+        if (path.equals("/ui")) {
+            return secure(ApiResponse.empty(308).withHeader("Location", "/ui/"));
         }
-        String name = path.equals("/") ? "index.html" : path.substring("/ui/".length());
-        if (!NAME.matcher(name).matches() || name.equals("index.html") && !path.equals("/")) {
+        // The page is at "/" and at "/ui/": an Azure Functions route cannot be the bare root.
+        boolean page = path.equals("/") || path.equals("/ui/");
+        String name = page ? "index.html" : path.substring("/ui/".length());
+        if (!NAME.matcher(name).matches() || name.equals("index.html") && !page) {
             return notFound();
         }
         Optional<File> file = cache.computeIfAbsent(name, this::load);

@@ -114,6 +114,19 @@ public final class FrontfaceFunctions {
         return serve(req, context);
     }
 
+    /**
+     * The web UI's files ({@code /ui} and {@code /ui/app.js} …), the same the local server serves,
+     * answered by the same ApiHandler. Anonymous: the files hold no secrets; every call they make is
+     * an API call and carries its own credentials.
+     */
+    @FunctionName("ui")
+    public HttpResponseMessage ui(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD},
+                    route = "ui/{file?}", authLevel = AuthorizationLevel.ANONYMOUS, dataType = BINARY)
+            HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
+        return serve(req, context);
+    }
+
     @FunctionName("healthz")
     public HttpResponseMessage healthz(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD},

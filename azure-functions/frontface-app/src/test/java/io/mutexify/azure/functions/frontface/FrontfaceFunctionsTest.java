@@ -103,4 +103,15 @@ class FrontfaceFunctionsTest {
         assertThat(ready.getStatusCode()).isEqualTo(200);
         assertThat(ready.getBody()).isNull();
     }
+
+    @Test
+    void theWebUiIsServedFromTheSameFilesAsTheLocalServer() {
+        FakeRequest.Response index = (FakeRequest.Response) functions.ui(new FakeRequest(HttpMethod.GET, "/ui/", null), null);
+        assertThat(index.getStatusCode()).isEqualTo(200);
+        assertThat(index.text()).contains("<title>").contains("app.js");
+        FakeRequest.Response script = (FakeRequest.Response) functions.ui(new FakeRequest(HttpMethod.GET, "/ui/app.js", null), null);
+        assertThat(script.getStatusCode()).isEqualTo(200);
+        FakeRequest.Response traversal = (FakeRequest.Response) functions.ui(new FakeRequest(HttpMethod.GET, "/ui/..%2Fpom.xml", null), null);
+        assertThat(traversal.getStatusCode()).isEqualTo(404);
+    }
 }

@@ -34,6 +34,7 @@ class FunctionJsonIT {
             Map.entry("api/v1/slots/{id}/break", Set.of("POST")),
             Map.entry("api/v1/slots/{id}/history", Set.of("GET", "HEAD")),
             Map.entry("api/v1/requests/{id}", Set.of("GET", "HEAD")),
+            Map.entry("ui/{file?}", Set.of("GET", "HEAD")),
             Map.entry("healthz", Set.of("GET", "HEAD")),
             Map.entry("readyz", Set.of("GET", "HEAD")));
     private static Path app;
@@ -76,6 +77,7 @@ class FunctionJsonIT {
             assertThat(triggersByRoute.get(route).path("dataType").asText()).as(route).isEqualTo("binary");
         });
         assertThat(triggersByRoute.get("healthz").path("authLevel").asText()).isEqualToIgnoringCase("ANONYMOUS");
+        assertThat(triggersByRoute.get("ui/{file?}").path("authLevel").asText()).isEqualToIgnoringCase("ANONYMOUS");
         assertThat(triggersByRoute.get("api/v1/locks/{resource}").path("authLevel").asText()).isEqualToIgnoringCase("FUNCTION");
     }
 
