@@ -23,6 +23,7 @@ fi
 # Selenium Manager); install both when either is missing.
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   echo "test.sh: installing chromium and chromium-driver for the browser tests" >&2
+  export DEBIAN_FRONTEND=noninteractive  # CI has no terminal for debconf questions
   apt-get update -qq && apt-get install -y -qq chromium chromium-driver >&2
 fi
 exec mvn -B verify "$@"
