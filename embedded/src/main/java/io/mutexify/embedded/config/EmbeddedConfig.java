@@ -80,16 +80,4 @@ public record EmbeddedConfig(
                 Duration.ofHours(r.integer("MUTEXIFY_REPLY_RETENTION_HOURS", 1, 24 * 365)),
                 AccessConfig.from(r, host));
     }
-
-    public EmbeddedConfig withPort(int newPort) {
-        return new EmbeddedConfig(host, newPort, dataDir, webhooks, policy, replyTimeout, queueCapacity, workers, replyRetention, access);
-    }
-
-    public EmbeddedConfig withDataDir(Path dir) {
-        return new EmbeddedConfig(host, port, dir, webhooks, policy, replyTimeout, queueCapacity, workers, replyRetention, access);
-    }
-
-    public EmbeddedConfig withWebhooks(List<URI> hooks) {
-        return new EmbeddedConfig(host, port, dataDir, hooks, policy, replyTimeout, queueCapacity, workers, replyRetention, access);
-    }
 }

@@ -20,13 +20,4 @@ public enum EventType {
     public String wireName() {
         return wireName;
     }
-
-    public static EventType fromWireName(String name) {
-        for (EventType t : values()) {
-            if (t.wireName.equals(name)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown event type " + name);
-    }
 }

@@ -43,10 +43,6 @@ public final class SlotMachine {
         this.policy = policy;
     }
 
-    public Policy policy() {
-        return policy;
-    }
-
     /** Applies {@code command} to {@code state} at {@code now}; {@code freshToken} is used if a lock is granted. */
     public Outcome apply(SlotState state, SlotCommand command, Instant now, String freshToken) {
         if (!state.id().equals(command.slotId())) {
