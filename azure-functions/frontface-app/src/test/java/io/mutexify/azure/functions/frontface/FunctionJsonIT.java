@@ -87,6 +87,12 @@ class FunctionJsonIT {
     }
 
     @Test
+    void thePackagedHostJsonIsTheTopLevelOneByteForByte() throws IOException {
+        Path top = Path.of(System.getProperty("mutexify.hostJson", "../../host.json"));
+        assertThat(Files.mismatch(app.resolve("host.json"), top)).as("packaged host.json differs from " + top).isEqualTo(-1L);
+    }
+
+    @Test
     void hostJsonKeepsTheApiPrefixAndAnExtensionBundle() throws IOException {
         JsonNode host = Json.mapper().readTree(app.resolve("host.json").toFile());
         assertThat(host.path("extensions").path("http").path("routePrefix").asText()).isEqualTo("");
@@ -96,7 +102,7 @@ class FunctionJsonIT {
 
     @Test
     void everySettingABindingNamesIsInTheExample() throws IOException {
-        JsonNode values = Json.mapper().readTree(Path.of("local.settings.json.example").toFile()).path("Values");
+        JsonNode values = Json.mapper().readTree(Path.of("../../local.settings.json.example").toFile()).path("Values");
         Set<String> listed = new TreeSet<>();
         for (Iterator<String> it = values.fieldNames(); it.hasNext(); ) {
             listed.add(it.next());
