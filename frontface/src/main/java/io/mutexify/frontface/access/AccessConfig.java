@@ -1,5 +1,6 @@
 package io.mutexify.frontface.access;
 
+import io.mutexify.frontface.auth.GoogleIdTokens;
 import io.mutexify.model.settings.SettingsReader;
 import java.net.InetAddress;
 import java.net.URI;
@@ -34,7 +35,7 @@ public record AccessConfig(
     /** The settings every host reads, with their defaults ("" = unset). */
     public static final Map<String, String> SETTINGS = orderedMap(
             GOOGLE_CLIENT_IDS, "",
-            "MUTEXIFY_GOOGLE_CERTS_URL", "https://www.googleapis.com/oauth2/v1/certs",
+            "MUTEXIFY_GOOGLE_CERTS_URL", GoogleIdTokens.DEFAULT_CERTS_URL,
             "MUTEXIFY_ALLOWED_DOMAINS", "",
             "MUTEXIFY_ADMINS", "",
             "MUTEXIFY_RATE_LIMIT_PER_SECOND", "1000",
