@@ -8,20 +8,14 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Reads one setting at a time from a source (the environment of the local server, a Function app's
- * app settings), falling back to the declared default; every host parses its settings through this
- * one class, so a boolean, a list or a number means the same everywhere. A bad value fails with a
- * message that names the setting.
- *
- * @param source   the raw value of a setting, or null when it is not set
- * @param defaults every setting that may be read, with its default ("" = unset)
+ * Reads one setting at a time from {@code source} (environment, app settings), falling back to its default
+ * in {@code defaults} ("" = unset); every host parses settings here, and a bad value names the setting.
  */
 public record SettingsReader(Function<String, String> source, Map<String, String> defaults) {
     public SettingsReader {
         defaults = Map.copyOf(defaults);
     }
 
-    /** The value, trimmed; the default when unset or blank. */
     public String string(String name) {
         if (!defaults.containsKey(name)) {
             throw new IllegalStateException(name + " is not a declared setting"); // a bug: every setting is listed
@@ -43,7 +37,7 @@ public record SettingsReader(Function<String, String> source, Map<String, String
         throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
     }
 
-    /** {@code true} or {@code false} in any case: ARM templates write {@code True}, people write {@code true}. */
+    /** Any case: ARM writes {@code True}. */
     public boolean bool(String name) {
         String v = string(name);
         if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
