@@ -113,7 +113,8 @@ public final class CosmosApiKeyStore implements ApiKeyStore {
         Schedulers.boundedElastic().schedule(() -> {
             try {
                 updateKey(id, k -> k.lastUsedAt() != null && !k.lastUsedAt().isBefore(at) ? null
-                        : new ApiKey(k.id(), k.principal(), k.name(), k.secretHash(), k.createdAt(), k.expiresAt(), at, k.revokedAt()));
+                        : new ApiKey(k.id(), k.principal(), k.name(), k.secretHash(), k.createdAt(), k.expiresAt(), at,
+                                k.revokedAt()));
             } catch (RuntimeException e) {
                 LOG.warn("recording the last use of API key {} failed: {}", id, e.getMessage());
             }

@@ -42,7 +42,8 @@ public final class FrontfaceFunctions {
 
     @FunctionName("lockByToken")
     public HttpResponseMessage lockByToken(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS},
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE,
+                    HttpMethod.OPTIONS},
                     route = "api/v1/locks/{resource}/{token}", authLevel = AuthorizationLevel.ANONYMOUS, dataType = BINARY)
             HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
         return serve(req, context);
@@ -58,7 +59,8 @@ public final class FrontfaceFunctions {
 
     @FunctionName("slot")
     public HttpResponseMessage slot(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS},
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PATCH, HttpMethod.DELETE,
+                    HttpMethod.OPTIONS},
                     route = "api/v1/slots/{id}", authLevel = AuthorizationLevel.ANONYMOUS, dataType = BINARY)
             HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
         return serve(req, context);

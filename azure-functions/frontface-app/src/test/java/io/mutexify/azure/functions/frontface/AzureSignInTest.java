@@ -8,11 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpMethod;
 import io.mutexify.azure.cosmos.CosmosTestServer;
 import io.mutexify.frontface.auth.LocalGoogle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,6 +161,17 @@ class AzureSignInTest {
         assertThat(page.getStatusCode()).isEqualTo(200);
         assertThat(page.getHeader("Content-Security-Policy")).contains("https://accounts.google.com/gsi/");
         assertThat(azure.call("GET", "/ui/app.js", null, null).getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theAppNeverBuildsOpenAccessOrTheDevSignIn() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain("OpenAccess").doesNotContain("SessionTokens");
+            }
+        }
+        assertThat(azure.settings.access().open()).isFalse();
+        assertThat(azure.settings.access().devSignIn()).isFalse();
     }
 
     @Test
