@@ -117,6 +117,11 @@ final class WiredAzure implements AutoCloseable {
         for (int i = 0; i < headers.length; i += 2) {
             req.header(headers[i], headers[i + 1]);
         }
+        return serve(req);
+    }
+
+    /** Hands {@code req} to the Frontface function whose route matches its path. */
+    FakeRequest.Response serve(FakeRequest req) {
         String path = req.getUri().getRawPath();
         Optional<BiFunction<FrontfaceFunctions, FakeRequest, HttpResponseMessage>> fn = ROUTES.entrySet().stream()
                 .filter(e -> e.getKey().matcher(path).matches()).map(Map.Entry::getValue).findFirst();
