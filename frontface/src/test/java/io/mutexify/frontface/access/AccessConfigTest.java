@@ -3,9 +3,15 @@ package io.mutexify.frontface.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mutexify.frontface.ApiHandler;
+import io.mutexify.frontface.keys.NoKeys;
 import io.mutexify.model.settings.SettingsReader;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +51,18 @@ class AccessConfigTest {
         assertThat(a.rateBurst()).isEqualTo(7);
         // the local server's settings are not even read there
         assertThat(AccessConfig.SETTINGS).doesNotContainKeys("MUTEXIFY_AUTH", "MUTEXIFY_DEV_SIGNIN", "MUTEXIFY_SESSION_HOURS");
+    }
+
+    @Test
+    void theCloudSignInSetupRefusesOpenAccessAndTheDevSignIn() {
+        AccessConfig open = new AccessConfig(true, List.of(), URI.create("https://certs.example.com"), false, Duration.ZERO,
+                List.of(), List.of(), 0, 1, List.of());
+        AccessConfig dev = new AccessConfig(false, List.of(), URI.create("https://certs.example.com"), true, Duration.ofHours(1),
+                List.of(), List.of(), 0, 1, List.of());
+        for (AccessConfig a : List.of(open, dev)) {
+            assertThatThrownBy(() -> SignInSetup.apply(ApiHandler.builder(), a, NoKeys.INSTANCE, Clock.systemUTC()))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test
