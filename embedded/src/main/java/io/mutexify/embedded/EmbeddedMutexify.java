@@ -1,6 +1,6 @@
 package io.mutexify.embedded;
 
-import io.mutexify.embedded.auth.SignInSetup;
+import io.mutexify.embedded.auth.SessionKeyFile;
 import io.mutexify.embedded.config.EmbeddedConfig;
 import io.mutexify.embedded.events.WebhookDelivery;
 import io.mutexify.embedded.http.LocalHttpServer;
@@ -9,6 +9,7 @@ import io.mutexify.embedded.queue.QueueSettings;
 import io.mutexify.embedded.store.SqliteSlotStore;
 import io.mutexify.embedded.telemetry.MetricsTelemetry;
 import io.mutexify.frontface.ApiHandler;
+import io.mutexify.frontface.access.SignInSetup;
 import io.mutexify.frontface.dispatch.ReplyWaiter;
 import io.mutexify.frontface.watch.ChangeNotifier;
 import io.mutexify.lockkeeper.Lockkeeper;
@@ -72,7 +73,8 @@ public final class EmbeddedMutexify implements AutoCloseable {
                 .watch(notifier)
                 .replyTimeout(config.replyTimeout())
                 .ready(() -> store.isReachable() && queue.isReachable());
-        ApiHandler api = SignInSetup.apply(builder, config.access(), config.dataDir(), store.apiKeys(), Clock.systemUTC())
+        ApiHandler api = SignInSetup.apply(builder, config.access(), store.apiKeys(), Clock.systemUTC(),
+                        () -> SessionKeyFile.loadOrCreate(config.dataDir()))
                 .build();
         this.server = new LocalHttpServer(api, () -> metrics.render() + storeMetrics()).start(config.host(), config.port());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {

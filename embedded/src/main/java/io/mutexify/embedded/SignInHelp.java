@@ -1,6 +1,6 @@
 package io.mutexify.embedded;
 
-import io.mutexify.embedded.config.AccessConfig;
+import io.mutexify.frontface.access.AccessConfig;
 import java.net.URI;
 
 /** The few lines printed at start-up that tell a person how to sign in to this server, as configured. */

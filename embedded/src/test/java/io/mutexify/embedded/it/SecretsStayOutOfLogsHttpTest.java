@@ -2,6 +2,7 @@ package io.mutexify.embedded.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mutexify.frontface.auth.LocalGoogle;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

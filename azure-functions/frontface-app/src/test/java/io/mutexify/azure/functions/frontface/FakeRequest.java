@@ -119,6 +119,11 @@ final class FakeRequest implements HttpRequestMessage<Optional<byte[]>> {
             return body;
         }
 
+        /** Every header the function set. */
+        Map<String, String> headers() {
+            return Map.copyOf(headers);
+        }
+
         String text() {
             return body == null ? "" : new String((byte[]) body, StandardCharsets.UTF_8);
         }
