@@ -5,6 +5,7 @@ import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.command.SlotCommand.Acquire;
 import io.mutexify.model.command.SlotCommand.Break;
+import io.mutexify.model.command.SlotCommand.CancelWait;
 import io.mutexify.model.command.SlotCommand.CreateSlot;
 import io.mutexify.model.command.SlotCommand.DeleteSlot;
 import io.mutexify.model.command.SlotCommand.EndWait;
@@ -84,6 +85,8 @@ public final class SlotMachine {
             step.rearmExpiry(c);
         } else if (command instanceof EndWait c) {
             step.rearmEndWait(c);
+        } else if (command instanceof CancelWait c) {
+            step.cancelWait(c);
         }
         step.promote();
         step.finishRefusal();
@@ -346,6 +349,17 @@ public final class SlotMachine {
                     .filter(w -> w.requestId().equals(c.waiterRequestId()) && w.waitUntil().equals(c.at()))
                     .findFirst()
                     .ifPresent(w -> timers.add(new ScheduledCommand(c.at(), c)));
+        }
+
+        /** The waiter's call is gone: it leaves the line with no answer, so nobody is granted a lock nobody will use. */
+        void cancelWait(CancelWait c) {
+            List<Waiter> still = state.waiters().stream()
+                    .filter(w -> !(w.requestId().equals(c.waiterRequestId()) && w.principal().equals(c.actor().principal())))
+                    .toList();
+            if (still.size() != state.waiters().size()) {
+                state = state.withWaiters(still);
+                changed = true;
+            }
         }
 
         /** Hands a free registered slot to the oldest waiter. */
