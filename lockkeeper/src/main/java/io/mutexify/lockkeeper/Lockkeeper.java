@@ -74,17 +74,24 @@ public final class Lockkeeper implements SessionHandler {
             applyAndCommit(slotId, batch);
         } catch (StoreUnavailableException e) {
             // What we cached may be ahead of the store (or behind, if the outcome is unknown): read it again.
-            cache.remove(slotId);
+            SlotState known = cache.remove(slotId);
             log.warn("store unavailable for slot {}: {} command(s) answered 503 or retried shortly: {}", slotId,
                     batch.size(), e.getMessage());
             telemetry.storeUnavailable(slotId);
-            refuse(batch);
+            refuse(batch, known != null ? known : lastCommitted(slotId));
         }
     }
 
-    /** Answers the batch's client commands 503 (each request once) and schedules the rest again. */
-    private void refuse(List<SlotCommand> batch) {
+    /**
+     * Answers the batch's client commands 503 (each request once) and schedules the rest again. A
+     * retry of a request that {@code known} shows waiting in line is not answered: it keeps its
+     * place, and its answer (grant or end of wait) still comes.
+     */
+    private void refuse(List<SlotCommand> batch, SlotState known) {
         Set<String> answered = new HashSet<>();
+        if (known != null) {
+            known.waiters().forEach(w -> answered.add(w.requestId()));
+        }
         Instant retryAt = clock.instant().plus(STORE_RETRY_PAUSE);
         for (SlotCommand c : batch) {
             if (c.fromClient()) {
@@ -94,6 +101,15 @@ public final class Lockkeeper implements SessionHandler {
             } else {
                 timers.schedule(new ScheduledCommand(retryAt, c));
             }
+        }
+    }
+
+    /** The slot as last committed, if the store can still be read; null if not. */
+    private SlotState lastCommitted(String slotId) {
+        try {
+            return store.load(slotId);
+        } catch (StoreUnavailableException e) {
+            return null;
         }
     }
 

@@ -85,6 +85,24 @@ class LockkeeperStoreFailureTest {
     }
 
     @Test
+    void aRetryOfARequestWaitingInLineKeepsItsPlaceAndIsNotAnswered503() {
+        keeper.handle("s", List.of(acquire("a1")));
+        Acquire waits = new Acquire("w1", "s", ANN, null, 30, List.of(), 10);
+        keeper.handle("s", List.of(waits));
+        sent.clear();
+        store.failing.set(true);
+
+        keeper.handle("s", List.of(waits, acquire("a2")));
+
+        assertThat(sent).extracting(Reply::requestId).as("only the new request").containsExactly("a2");
+        store.failing.set(false);
+        keeper.handle("s", List.of(new Release("r1", "s", ANN, "tok1")));
+        assertThat(sent).extracting(Reply::requestId, Reply::status).containsSubsequence(
+                org.assertj.core.groups.Tuple.tuple("w1", 200));
+        assertThat(real.load("s").hold().id()).isEqualTo("w1");
+    }
+
+    @Test
     void timersOfARefusedBatchAreScheduledAgainNotLost() {
         keeper.handle("s", List.of(acquire("a1")));
         SlotCommand expiry = scheduled.get(0).command();
