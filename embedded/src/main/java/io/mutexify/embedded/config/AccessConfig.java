@@ -59,6 +59,11 @@ public record AccessConfig(
         // The default: on loopback only people on this machine can reach the server, and they
         // could run it in open mode anyway; elsewhere nobody may claim an identity unchecked.
         boolean devOn = !open && (dev.equals("true") || (dev.equals("auto") && google.isEmpty() && loopback));
+        List<String> admins = lower(r.list("MUTEXIFY_ADMINS"));
+        if (devOn && !loopback && !admins.isEmpty()) {
+            throw new IllegalArgumentException("MUTEXIFY_DEV_SIGNIN=true on '" + host + "' would let anyone who reaches"
+                    + " the server sign in as an administrator named in MUTEXIFY_ADMINS; unset one of them, or listen on loopback");
+        }
         int rate = r.integer("MUTEXIFY_RATE_LIMIT_PER_SECOND", 0, 1_000_000);
         int burst = r.integer("MUTEXIFY_RATE_LIMIT_BURST", 1, 10_000_000);
         List<String> origins = r.list("MUTEXIFY_CORS_ORIGINS");
@@ -70,7 +75,7 @@ public record AccessConfig(
         }
         return new AccessConfig(open, google, uri(r, "MUTEXIFY_GOOGLE_CERTS_URL"), devOn,
                 Duration.ofHours(r.integer("MUTEXIFY_SESSION_HOURS", 1, 24 * 30)),
-                lower(r.list("MUTEXIFY_ADMINS")), lower(r.list("MUTEXIFY_ALLOWED_DOMAINS")), rate, burst, origins);
+                admins, lower(r.list("MUTEXIFY_ALLOWED_DOMAINS")), rate, burst, origins);
     }
 
     private static URI uri(EnvReader r, String name) {

@@ -37,7 +37,8 @@ public final class UiFiles {
 
     private final String folder;
     private final String csp;
-    private final Map<String, Optional<File>> cache = new ConcurrentHashMap<>();
+    /** Only files that exist: a cached miss would let anyone grow the heap with made-up names. */
+    private final Map<String, File> cache = new ConcurrentHashMap<>();
 
     private record File(byte[] bytes, String type, String etag) {
     }
@@ -86,11 +87,15 @@ public final class UiFiles {
         if (!NAME.matcher(name).matches() || name.equals("index.html") && !page) {
             return notFound();
         }
-        Optional<File> file = cache.computeIfAbsent(name, this::load);
-        if (file.isEmpty()) {
-            return notFound();
+        File f = cache.get(name);
+        if (f == null) {
+            Optional<File> loaded = load(name);
+            if (loaded.isEmpty()) {
+                return notFound();
+            }
+            f = loaded.get();
+            cache.putIfAbsent(name, f);
         }
-        File f = file.get();
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", f.type());
         h.put("ETag", f.etag());
