@@ -4,7 +4,6 @@ import io.mutexify.frontface.http.ApiException;
 import io.mutexify.frontface.http.ApiRequest;
 import io.mutexify.model.slot.Limits;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,14 +33,12 @@ public final class RequestScreen {
         // Probes (load balancers, orchestrators) address the server by whatever name they know it.
         if (!HEALTH.contains(head.path()) && !hosts.allows(head.header("Host"))) {
             throw new ApiException(421, "misdirected_request",
-                    "this server does not answer to that host name; set MUTEXIFY_PUBLIC_URL to the address clients use",
-                    Map.of("Connection", "close"));
+                    "this server does not answer to that host name; set MUTEXIFY_PUBLIC_URL to the address clients use");
         }
         String length = head.header("Content-Length");
         if (length != null && declaresMoreThan(length.trim(), Limits.MAX_BODY_BYTES)) {
-            // Closing: the body is not read, so the connection cannot carry another request.
-            throw new ApiException(413, "body_too_large", "request body must be at most " + Limits.MAX_BODY_BYTES + " bytes",
-                    Map.of("Connection", "close"));
+            // Refused before the body is read: the server closes the connection (it cannot carry another request).
+            throw new ApiException(413, "body_too_large", "request body must be at most " + Limits.MAX_BODY_BYTES + " bytes");
         }
         if (head.path().startsWith("/api/") && changesState(head, length) && !isJson(head.header("Content-Type"))) {
             throw new ApiException(415, "unsupported_media_type",
