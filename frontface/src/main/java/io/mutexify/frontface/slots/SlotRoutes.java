@@ -38,6 +38,7 @@ public final class SlotRoutes {
     private final WatchQuota watches;
     private final SlotQuota quota;
     private final Clock clock;
+    private final ListAnswers answers = new ListAnswers();
 
     public SlotRoutes(SlotReader reader, CommandDispatcher dispatcher, SlotWatch watch, SlotListSnapshot snapshot,
                       WatchQuota watches, SlotQuota quota, Clock clock) {
@@ -68,6 +69,11 @@ public final class SlotRoutes {
 
     private ApiResponse listNow(Actor actor) {
         SlotListSnapshot.Snapshot snap = snapshot.now();
+        // What one may see depends on the principal and on being an administrator.
+        return answers.answer(actor.principal() + (actor.admin() ? "\n+" : "\n-"), snap.index(), () -> list(snap, actor));
+    }
+
+    private ApiResponse list(SlotListSnapshot.Snapshot snap, Actor actor) {
         Instant now = clock.instant();
         List<SlotView> slots = snap.slots().stream()
                 .filter(s -> s.isRegistered() && Access.maySee(s, actor))
