@@ -46,7 +46,11 @@ public final class ReplyWaiter implements ReplySink {
             inFlightUntil.values().removeIf(until -> until < now);
         }
         inFlightUntil.put(requestId, now + IN_FLIGHT_MILLIS);
-        return waiting.computeIfAbsent(requestId, id -> {
+        // A finished future may linger a moment (its removal runs after the callers it woke): never reuse one.
+        return waiting.compute(requestId, (id, existing) -> {
+            if (existing != null && !existing.isDone()) {
+                return existing;
+            }
             CompletableFuture<Reply> f = new CompletableFuture<>();
             f.whenComplete((r, e) -> waiting.remove(id, f));
             // A reply that never comes (its command was lost) must not keep the entry forever.
@@ -73,7 +77,8 @@ public final class ReplyWaiter implements ReplySink {
     @Override
     public void send(Reply reply) {
         inFlightUntil.remove(reply.requestId());
-        CompletableFuture<Reply> f = waiting.get(reply.requestId());
+        // Removed before it completes: a caller woken by this reply that asks again (a retry) gets a new future.
+        CompletableFuture<Reply> f = waiting.remove(reply.requestId());
         if (f != null) {
             f.complete(reply);
         }

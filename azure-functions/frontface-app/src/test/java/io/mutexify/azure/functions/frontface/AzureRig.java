@@ -1,0 +1,157 @@
+package io.mutexify.azure.functions.frontface;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.azure.functions.HttpMethod;
+import io.mutexify.azure.cosmos.CosmosFixture;
+import io.mutexify.azure.cosmos.CosmosSettings;
+import io.mutexify.azure.cosmos.CosmosSlotStore;
+import io.mutexify.azure.functions.lockkeeper.LockkeeperApp;
+import io.mutexify.azure.functions.lockkeeper.LockkeeperFunctions;
+import io.mutexify.azure.servicebus.ServiceBusCommandQueue;
+import io.mutexify.azure.servicebus.ServiceBusReplyReceiver;
+import io.mutexify.azure.servicebus.ServiceBusReplySink;
+import io.mutexify.frontface.auth.OpenAccess;
+import io.mutexify.frontface.dispatch.ReplyWaiter;
+import io.mutexify.model.json.Json;
+import io.mutexify.model.machine.Policy;
+import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.port.SlotStore;
+import io.mutexify.model.port.Telemetry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Azure shape in one JVM for fault tests: one Cosmos DB (the test server), one Service Bus
+ * double, the Lockkeeper function app, and any number of Frontface instances, each with its own
+ * store client view, reply session and in-memory waiters, as separate function app instances have.
+ * Calls go through the HTTP functions of the chosen instance.
+ */
+final class AzureRig implements AutoCloseable {
+    static final String REQUESTS = "mutexify-requests";
+    static final String REPLIES = "mutexify-replies";
+
+    final InMemoryServiceBus bus;
+    final CosmosSettings db;
+    final CosmosSlotStore keeperStore;
+    final int maxDeliveryCount;
+    private final List<Frontface> frontfaces = new ArrayList<>();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private Thread lockkeeperHost;
+
+    /** One Frontface function app instance. */
+    record Frontface(FrontfaceApp app, CosmosSlotStore store, ReplyWaiter replies, ServiceBusReplyReceiver receiver) {
+    }
+
+    AzureRig(int maxDeliveryCount) {
+        this.maxDeliveryCount = maxDeliveryCount;
+        this.bus = new InMemoryServiceBus(maxDeliveryCount);
+        this.db = CosmosFixture.freshSettings();
+        this.keeperStore = CosmosFixture.open(db);
+        toClose.add(keeperStore);
+    }
+
+    /** The Lockkeeper's timer queue as deployed: scheduled messages on the request queue. */
+    CommandQueue timers() {
+        return new ServiceBusCommandQueue(bus.sender(REQUESTS), null, null);
+    }
+
+    /** Installs the Lockkeeper function app over {@code store} and {@code timers}, and starts its trigger. */
+    void startLockkeeper(SlotStore store, CommandQueue timers) {
+        installLockkeeper(store, timers);
+        LockkeeperFunctions keeper = new LockkeeperFunctions();
+        lockkeeperHost = bus.consume(REQUESTS, m -> keeper.lockkeeper(new String(m.body(), StandardCharsets.UTF_8),
+                m.sessionId(), m.messageId(), m.replyTo(), m.replyToSessionId(), m.deliveryCount(),
+                m.properties(), null));
+    }
+
+    void startLockkeeper() {
+        startLockkeeper(keeperStore, timers());
+    }
+
+    /**
+     * A new Lockkeeper function app instance takes over (the old one stopped): nothing it knew in
+     * memory (reply routes, cached slots) carries over; the trigger hands it the next messages.
+     */
+    void installLockkeeper(SlotStore store, CommandQueue timers) {
+        LockkeeperApp.install(new LockkeeperApp(store,
+                new ServiceBusReplySink(bus::sender, Clock.systemUTC(), keeperStore.pendingRequests()), timers,
+                Policy.defaults(), Telemetry.NONE, null, maxDeliveryCount, Duration.ofHours(24)));
+    }
+
+    /** Adds a Frontface instance with its own store view, reply session and waiters; returns its index. */
+    int addFrontface(Duration replyTimeout, Duration lockRenewal) {
+        String session = "ff-" + frontfaces.size();
+        CosmosSlotStore store = CosmosFixture.open(db);
+        ReplyWaiter replies = new ReplyWaiter(store.pendingRequests());
+        ServiceBusReplyReceiver receiver = new ServiceBusReplyReceiver(bus.sessionReceiver(REPLIES), session, replies,
+                lockRenewal);
+        receiver.start();
+        ServiceBusCommandQueue queue = new ServiceBusCommandQueue(bus.sender(REQUESTS), REPLIES, session,
+                store.pendingRequests());
+        PollingSlotWatch watch = new PollingSlotWatch(store, Duration.ofMillis(100));
+        FrontfaceApp app = new FrontfaceApp(FrontfaceApp.handler(store, queue, replies, watch, new OpenAccess(),
+                replyTimeout, () -> store.isReachable() && queue.isReachable()), Telemetry.NONE);
+        frontfaces.add(new Frontface(app, store, replies, receiver));
+        toClose.add(receiver);
+        toClose.add(watch);
+        toClose.add(store);
+        return frontfaces.size() - 1;
+    }
+
+    int addFrontface(Duration replyTimeout) {
+        return addFrontface(replyTimeout, Duration.ofSeconds(10));
+    }
+
+    /** Serves {@code req} on Frontface instance {@code index}, through its HTTP function. */
+    FakeRequest.Response call(int index, FakeRequest req) {
+        synchronized (AzureRig.class) {
+            FrontfaceApp.install(frontfaces.get(index).app());
+            return (FakeRequest.Response) FrontfaceFunctions.serve(req, null);
+        }
+    }
+
+    FakeRequest.Response acquire(int index, String slot, String body, String key) {
+        FakeRequest req = new FakeRequest(HttpMethod.POST, "/api/v1/locks/" + slot, body);
+        if (key != null) {
+            req.header("Idempotency-Key", key);
+        }
+        return call(index, req);
+    }
+
+    FakeRequest.Response get(int index, String path) {
+        return call(index, new FakeRequest(HttpMethod.GET, path, null));
+    }
+
+    FakeRequest.Response delete(int index, String path) {
+        return call(index, new FakeRequest(HttpMethod.DELETE, path, null));
+    }
+
+    static JsonNode json(FakeRequest.Response r) {
+        try {
+            return Json.mapper().readTree(r.text());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (lockkeeperHost != null) {
+            lockkeeperHost.interrupt();
+        }
+        FrontfaceApp.install(null);
+        LockkeeperApp.install(null);
+        for (AutoCloseable c : toClose) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // best effort: the next test gets a database of its own
+            }
+        }
+    }
+}
