@@ -2,6 +2,7 @@ package io.mutexify.azure.functions.frontface;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpMethod;
+import com.azure.cosmos.CosmosAsyncClient;
 import io.mutexify.azure.cosmos.CosmosFixture;
 import io.mutexify.azure.cosmos.CosmosSettings;
 import io.mutexify.azure.cosmos.CosmosSlotStore;
@@ -12,6 +13,7 @@ import io.mutexify.azure.servicebus.ServiceBusReplyReceiver;
 import io.mutexify.azure.servicebus.ServiceBusReplySink;
 import io.mutexify.frontface.auth.OpenAccess;
 import io.mutexify.frontface.dispatch.ReplyWaiter;
+import io.mutexify.lockkeeper.outbox.OutboxRelay;
 import io.mutexify.model.json.Json;
 import io.mutexify.model.machine.Policy;
 import io.mutexify.model.port.CommandQueue;
@@ -39,6 +41,8 @@ final class AzureRig implements AutoCloseable {
     final CosmosSettings db;
     final CosmosSlotStore keeperStore;
     final int maxDeliveryCount;
+    private final CosmosAsyncClient client;
+    private OutboxRelay relay;
     private final List<Frontface> frontfaces = new ArrayList<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private Thread lockkeeperHost;
@@ -48,11 +52,21 @@ final class AzureRig implements AutoCloseable {
     }
 
     AzureRig(int maxDeliveryCount) {
+        this(maxDeliveryCount, null, CosmosFixture.freshSettings());
+    }
+
+    /** A rig whose stores all use {@code client} (e.g. a counting one), or the run's shared client if null. */
+    AzureRig(int maxDeliveryCount, CosmosAsyncClient client, CosmosSettings db) {
         this.maxDeliveryCount = maxDeliveryCount;
         this.bus = new InMemoryServiceBus(maxDeliveryCount);
-        this.db = CosmosFixture.freshSettings();
-        this.keeperStore = CosmosFixture.open(db);
+        this.client = client;
+        this.db = db;
+        this.keeperStore = openStore();
         toClose.add(keeperStore);
+    }
+
+    private CosmosSlotStore openStore() {
+        return client == null ? CosmosFixture.open(db) : CosmosSlotStore.open(client, db);
     }
 
     /** The Lockkeeper's timer queue as deployed: scheduled messages on the request queue. */
@@ -62,6 +76,16 @@ final class AzureRig implements AutoCloseable {
 
     /** Installs the Lockkeeper function app over {@code store} and {@code timers}, and starts its trigger. */
     void startLockkeeper(SlotStore store, CommandQueue timers) {
+        startLockkeeper(store, timers, null);
+    }
+
+    /** As above, with an outbox relay (started here) that the Lockkeeper wakes after each commit with events. */
+    void startLockkeeper(SlotStore store, CommandQueue timers, OutboxRelay withRelay) {
+        this.relay = withRelay;
+        if (relay != null) {
+            relay.start();
+            toClose.add(relay);
+        }
         installLockkeeper(store, timers);
         LockkeeperFunctions keeper = new LockkeeperFunctions();
         lockkeeperHost = bus.consume(REQUESTS, m -> keeper.lockkeeper(new String(m.body(), StandardCharsets.UTF_8),
@@ -80,13 +104,13 @@ final class AzureRig implements AutoCloseable {
     void installLockkeeper(SlotStore store, CommandQueue timers) {
         LockkeeperApp.install(new LockkeeperApp(store,
                 new ServiceBusReplySink(bus::sender, Clock.systemUTC(), keeperStore.pendingRequests()), timers,
-                Policy.defaults(), Telemetry.NONE, null, maxDeliveryCount, Duration.ofHours(24)));
+                Policy.defaults(), Telemetry.NONE, relay, maxDeliveryCount, Duration.ofHours(24)));
     }
 
     /** Adds a Frontface instance with its own store view, reply session and waiters; returns its index. */
     int addFrontface(Duration replyTimeout, Duration lockRenewal) {
         String session = "ff-" + frontfaces.size();
-        CosmosSlotStore store = CosmosFixture.open(db);
+        CosmosSlotStore store = openStore();
         ReplyWaiter replies = new ReplyWaiter(store.pendingRequests());
         ServiceBusReplyReceiver receiver = new ServiceBusReplyReceiver(bus.sessionReceiver(REPLIES), session, replies,
                 lockRenewal);
