@@ -1,6 +1,7 @@
 package io.mutexify.azure.functions.frontface;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.azure.cosmos.CosmosAsyncClient;
 import io.mutexify.azure.cosmos.CosmosFixture;
@@ -109,6 +110,10 @@ final class AzureRig implements AutoCloseable {
 
     /** Adds a Frontface instance with its own store view, reply session and waiters; returns its index. */
     int addFrontface(Duration replyTimeout, Duration lockRenewal) {
+        return addFrontface(replyTimeout, lockRenewal, Telemetry.NONE);
+    }
+
+    int addFrontface(Duration replyTimeout, Duration lockRenewal, Telemetry telemetry) {
         String session = "ff-" + frontfaces.size();
         CosmosSlotStore store = openStore();
         ReplyWaiter replies = new ReplyWaiter(store.pendingRequests());
@@ -119,7 +124,7 @@ final class AzureRig implements AutoCloseable {
                 store.pendingRequests());
         PollingSlotWatch watch = new PollingSlotWatch(store, Duration.ofMillis(100));
         FrontfaceApp app = new FrontfaceApp(FrontfaceApp.handler(store, queue, replies, watch, new OpenAccess(),
-                replyTimeout, () -> store.isReachable() && queue.isReachable()), Telemetry.NONE);
+                replyTimeout, () -> store.isReachable() && queue.isReachable()), telemetry);
         frontfaces.add(new Frontface(app, store, replies, receiver));
         toClose.add(receiver);
         toClose.add(watch);
@@ -133,9 +138,14 @@ final class AzureRig implements AutoCloseable {
 
     /** Serves {@code req} on Frontface instance {@code index}, through its HTTP function. */
     FakeRequest.Response call(int index, FakeRequest req) {
+        return call(index, req, null);
+    }
+
+    /** As above, in the given invocation context (the host's trace context, function name). */
+    FakeRequest.Response call(int index, FakeRequest req, ExecutionContext context) {
         synchronized (AzureRig.class) {
             FrontfaceApp.install(frontfaces.get(index).app());
-            return (FakeRequest.Response) FrontfaceFunctions.serve(req, null);
+            return (FakeRequest.Response) FrontfaceFunctions.serve(req, context);
         }
     }
 
