@@ -125,28 +125,33 @@ public final class CosmosSlotStore implements SlotStore {
      *                           server keeps expired documents, so tests of prune say false
      */
     record Tuning(Duration sweepGrace, boolean stopAfterSlotWrite, Clock clock, CosmosRetry retry, Duration replyTtl,
-                  Boolean expiresByTtl) {
+                  Boolean expiresByTtl, Duration holeGrace) {
         static Tuning defaults() {
             return new Tuning(Duration.ofSeconds(15), false, Clock.systemUTC(), CosmosRetry.defaults(),
-                    DEFAULT_REPLY_TTL, null);
+                    DEFAULT_REPLY_TTL, null, OutboxLog.HOLE_GRACE);
+        }
+
+        /** How long an outbox number may stay missing below a taken one before it is filled. */
+        Tuning withHoleGrace(Duration grace) {
+            return new Tuning(sweepGrace, stopAfterSlotWrite, clock, retry, replyTtl, expiresByTtl, grace);
         }
 
         Tuning withSweepGrace(Duration grace) {
-            return new Tuning(grace, stopAfterSlotWrite, clock, retry, replyTtl, expiresByTtl);
+            return new Tuning(grace, stopAfterSlotWrite, clock, retry, replyTtl, expiresByTtl, holeGrace);
         }
 
         Tuning withStopAfterSlotWrite(boolean stop) {
-            return new Tuning(sweepGrace, stop, clock, retry, replyTtl, expiresByTtl);
+            return new Tuning(sweepGrace, stop, clock, retry, replyTtl, expiresByTtl, holeGrace);
         }
 
         /** How long replies and request pointers live (their {@code ttl}). */
         Tuning withReplyTtl(Duration ttl) {
-            return new Tuning(sweepGrace, stopAfterSlotWrite, clock, retry, ttl, expiresByTtl);
+            return new Tuning(sweepGrace, stopAfterSlotWrite, clock, retry, ttl, expiresByTtl, holeGrace);
         }
 
         /** Whether the container deletes expired documents itself; null: as its {@code defaultTtl} says. */
         Tuning withExpiresByTtl(Boolean expires) {
-            return new Tuning(sweepGrace, stopAfterSlotWrite, clock, retry, replyTtl, expires);
+            return new Tuning(sweepGrace, stopAfterSlotWrite, clock, retry, replyTtl, expires, holeGrace);
         }
     }
 
@@ -186,7 +191,7 @@ public final class CosmosSlotStore implements SlotStore {
         this.tuning = tuning;
         this.expiresByTtl = expiresByTtl;
         this.docs = new Documents(container, tuning.retry());
-        this.log = new OutboxLog(docs, expiresByTtl);
+        this.log = new OutboxLog(docs, expiresByTtl, tuning.holeGrace());
         this.pending = new CosmosPendingRequests(docs, tuning.clock());
         for (int i = 0; i < LOCK_STRIPES; i++) {
             slotLocks[i] = new ReentrantLock();

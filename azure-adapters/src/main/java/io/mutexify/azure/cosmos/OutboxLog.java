@@ -48,10 +48,8 @@ final class OutboxLog {
     static final Duration DELIVERED_TTL = Duration.ofHours(1);
     /** Knowledge of the last number younger than this needs no floor read (half the ttl: room for clock skew). */
     static final Duration FRESH = Duration.ofMinutes(30);
-    /** How long a number may stay missing below a taken one before it is filled as a failed append's hole. */
+    /** By default, how long a number may stay missing below a taken one before it is filled as a failed append's hole. */
     static final Duration HOLE_GRACE = Duration.ofSeconds(10);
-    /** How often a reader at the end of the log also looks one number further, for holes left by other processes. */
-    private static final Duration PROBE_EVERY = Duration.ofSeconds(10);
     /** Delivered documents are marked with their ttl in groups: at least this many, or ... */
     private static final int MARK_BATCH = 32;
     /** ... once the oldest unmarked one waited this long. */
@@ -73,7 +71,7 @@ final class OutboxLog {
         }
     });
     private final Map<Long, Long> holeSince = new ConcurrentHashMap<>();
-    private volatile long lastProbe = System.nanoTime();
+    private volatile long lastProbe = Long.MIN_VALUE / 2;
     private final Object marking = new Object();
     /** Delivered documents waiting for their ttl, by number; guarded by marking. */
     private final Map<Long, Read<LogDoc>> toMark = new LinkedHashMap<>();
@@ -82,9 +80,12 @@ final class OutboxLog {
     /** Whether documents leave only by expiry (never by prune): then a fresh idea of the last number skips the floor read. */
     private final boolean expiresByTtl;
 
-    OutboxLog(Documents docs, boolean expiresByTtl) {
+    private final Duration holeGrace;
+
+    OutboxLog(Documents docs, boolean expiresByTtl, Duration holeGrace) {
         this.docs = docs;
         this.expiresByTtl = expiresByTtl;
+        this.holeGrace = holeGrace;
     }
 
     private static <T> T await(Mono<T> mono) {
@@ -235,11 +236,11 @@ final class OutboxLog {
     /**
      * Whether missing number {@code n} is a hole (a higher number is taken) that stayed open past the
      * grace and is now filled with an empty document. Looks higher only when this process knows of a
-     * higher number, or every {@link #PROBE_EVERY} (holes left by other processes).
+     * higher number or already suspects this hole, or once per grace (holes left by other processes).
      */
     private boolean isHole(long n) {
         long now = System.nanoTime();
-        boolean probe = lastN.get() > n || now - lastProbe >= PROBE_EVERY.toNanos();
+        boolean probe = lastN.get() > n || holeSince.containsKey(n) || now - lastProbe >= holeGrace.toNanos();
         if (!probe) {
             return false;
         }
@@ -249,7 +250,7 @@ final class OutboxLog {
             return false;
         }
         long since = holeSince.computeIfAbsent(n, k -> now);
-        if (now - since < HOLE_GRACE.toNanos()) {
+        if (now - since < holeGrace.toNanos()) {
             return false;
         }
         LogDoc filler = new LogDoc(Keys.logDoc(n), Keys.OUTBOX, "log", n, null, 0, 0, List.of(), Instant.now(),
