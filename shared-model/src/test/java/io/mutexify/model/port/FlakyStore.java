@@ -1,9 +1,6 @@
-package io.mutexify.azure.functions.frontface;
+package io.mutexify.model.port;
 
 import io.mutexify.model.machine.Reply;
-import io.mutexify.model.port.OutboxEntry;
-import io.mutexify.model.port.SlotStore;
-import io.mutexify.model.port.SlotWrite;
 import io.mutexify.model.slot.HistoryEntry;
 import io.mutexify.model.slot.SlotState;
 import java.time.Instant;
@@ -11,12 +8,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A store whose next {@link #failCommits} commits throw (a store outage), around a real one. */
-final class FlakyStore implements SlotStore {
+/** A store whose next {@link #failCommits} commits throw (a store outage), around a real one; for tests. */
+public final class FlakyStore implements SlotStore {
     private final SlotStore store;
-    final AtomicInteger failCommits = new AtomicInteger();
+    public final AtomicInteger failCommits = new AtomicInteger();
 
-    FlakyStore(SlotStore store) {
+    public FlakyStore(SlotStore store) {
         this.store = store;
     }
 
