@@ -109,7 +109,7 @@ public final class CosmosSlotStore implements SlotStore {
     /** As long as the Lockkeeper's default reply retention ({@code MUTEXIFY_REPLY_RETENTION_HOURS}). */
     static final Duration DEFAULT_REPLY_TTL = Duration.ofHours(24);
     /** A cached cursor is re-read after this long, in case another instance's relay moved it. */
-    private static final Duration CURSOR_REFRESH = Duration.ofSeconds(30);
+    private static final Duration CURSOR_REFRESH = Duration.ofSeconds(5);
 
     /**
      * Knobs for tests and operations.
