@@ -10,7 +10,7 @@ import io.mutexify.model.command.SlotCommand.Acquire;
 import io.mutexify.model.machine.Policy;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
-import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.port.FlakyScheduler;
 import io.mutexify.model.port.InMemorySlotStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,7 +28,7 @@ class TimersAfterFailureTest {
     private final InMemorySlotStore store = new InMemorySlotStore();
     private final List<Reply> sent = new ArrayList<>();
     private final List<ScheduledCommand> scheduled = new ArrayList<>();
-    private final AtomicInteger scheduleFailures = new AtomicInteger();
+    private final FlakyScheduler timers = FlakyScheduler.recording(scheduled);
     private final AtomicInteger replyFailures = new AtomicInteger();
     private final AtomicInteger tokens = new AtomicInteger();
 
@@ -42,25 +42,7 @@ class TimersAfterFailureTest {
                     }
                     sent.add(r);
                 })
-                .timers(new CommandQueue() {
-                    @Override
-                    public void send(SlotCommand command) {
-                        throw new AssertionError("the Lockkeeper only schedules");
-                    }
-
-                    @Override
-                    public void schedule(ScheduledCommand s) {
-                        if (scheduleFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                            throw new IllegalStateException("timer queue down");
-                        }
-                        scheduled.add(s);
-                    }
-
-                    @Override
-                    public boolean isReachable() {
-                        return true;
-                    }
-                })
+                .timers(timers)
                 .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
                 .tokens(() -> "tok" + tokens.incrementAndGet())
                 .build();
@@ -82,7 +64,7 @@ class TimersAfterFailureTest {
         scheduled.clear();
         sent.clear();
 
-        scheduleFailures.set(1);
+        timers.failSchedules.set(1);
         assertThatThrownBy(() -> keeper.handle("s", List.of(acquire("a1", ANN, 0)))).hasMessageContaining("timer queue");
         assertThat(store.load("s").hold()).as("committed before the failure").isNotNull();
         assertThat(sent).as("no reply before the timers are armed").isEmpty();

@@ -8,19 +8,16 @@ import io.mutexify.embedded.queue.QueueSettings;
 import io.mutexify.embedded.store.SqliteSlotStore;
 import io.mutexify.lockkeeper.Lockkeeper;
 import io.mutexify.model.command.Actor;
-import io.mutexify.model.command.ScheduledCommand;
-import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.command.SlotCommand.Acquire;
 import io.mutexify.model.machine.Policy;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
-import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.port.FlakyScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,36 +37,18 @@ class TimerSchedulerFailureTest {
     @Test
     void aSchedulerThatThrowsOnceAfterCommitStillExpiresTheHoldAndGrantsTheWaiter() {
         Map<String, Reply> replies = new ConcurrentHashMap<>();
-        AtomicInteger failures = new AtomicInteger(1);
         try (SqliteSlotStore store = SqliteSlotStore.open(dir);
              InProcessSessionQueue queue = new InProcessSessionQueue(QueueSettings.defaults()
                      .withBackoff(Duration.ofMillis(5), Duration.ofMillis(50)))) {
-            CommandQueue flakyTimers = new CommandQueue() {
-                @Override
-                public void send(SlotCommand command) {
-                    queue.send(command);
-                }
-
-                @Override
-                public void schedule(ScheduledCommand scheduled) {
-                    if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                        throw new IllegalStateException("timer queue refused the expiry");
-                    }
-                    queue.schedule(scheduled);
-                }
-
-                @Override
-                public boolean isReachable() {
-                    return true;
-                }
-            };
+            FlakyScheduler flakyTimers = new FlakyScheduler(queue);
+            flakyTimers.failSchedules.set(1);
             Lockkeeper keeper = Lockkeeper.builder().store(store).machine(new SlotMachine(Policy.defaults()))
                     .replies(r -> replies.put(r.requestId(), r)).timers(flakyTimers).build();
             queue.start(keeper, keeper::isObsolete);
 
             queue.send(new Acquire("hold", "s", ANN, null, 1, List.of(), 0));
             await().atMost(Duration.ofSeconds(5)).until(() -> replies.containsKey("hold"));
-            assertThat(failures.get()).as("the scheduler did throw").isZero();
+            assertThat(flakyTimers.failSchedules.get()).as("the scheduler did throw").isZero();
             long started = System.nanoTime();
             queue.send(new Acquire("next", "s", BOB, null, 30, List.of(), 20));
 

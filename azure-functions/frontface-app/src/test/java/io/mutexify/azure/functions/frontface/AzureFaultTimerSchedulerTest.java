@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mutexify.azure.cosmos.CosmosTestServer;
-import io.mutexify.model.command.ScheduledCommand;
-import io.mutexify.model.command.SlotCommand;
-import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.port.FlakyScheduler;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,32 +27,14 @@ class AzureFaultTimerSchedulerTest {
 
     @Test
     void aSchedulerThatThrowsOnceAfterCommitStillExpiresTheHoldAndGrantsTheNextWaiter() {
-        CommandQueue real = rig.timers();
-        AtomicInteger failures = new AtomicInteger(1);
-        rig.startLockkeeper(rig.keeperStore, new CommandQueue() {
-            @Override
-            public void send(SlotCommand command) {
-                real.send(command);
-            }
-
-            @Override
-            public void schedule(ScheduledCommand scheduled) {
-                if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                    throw new IllegalStateException("Service Bus refused the scheduled message (injected)");
-                }
-                real.schedule(scheduled);
-            }
-
-            @Override
-            public boolean isReachable() {
-                return real.isReachable();
-            }
-        });
+        FlakyScheduler timers = new FlakyScheduler(rig.timers());
+        timers.failSchedules.set(1);
+        rig.startLockkeeper(rig.keeperStore, timers);
         int ff = rig.addFrontface(Duration.ofSeconds(10));
 
         FakeRequest.Response holder = rig.acquire(ff, "timer-1", "{\"owner\":\"h\",\"timeout\":1}", null);
         assertThat(holder.getStatusCode()).as(holder.text()).isEqualTo(200);
-        await("the scheduler did throw once").atMost(Duration.ofSeconds(5)).until(() -> failures.get() == 0);
+        await("the scheduler did throw once").atMost(Duration.ofSeconds(5)).until(() -> timers.failSchedules.get() == 0);
         long fence = json(holder).path("fence").asLong();
 
         long started = System.nanoTime();
