@@ -3,23 +3,7 @@ package io.mutexify.azure.functions.frontface;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.azure.functions.HttpMethod;
-import io.mutexify.azure.cosmos.CosmosFixture;
-import io.mutexify.azure.cosmos.CosmosSettings;
-import io.mutexify.azure.cosmos.CosmosSlotStore;
 import io.mutexify.azure.cosmos.CosmosTestServer;
-import io.mutexify.azure.functions.lockkeeper.LockkeeperApp;
-import io.mutexify.azure.functions.lockkeeper.LockkeeperFunctions;
-import io.mutexify.azure.servicebus.ServiceBusCommandQueue;
-import io.mutexify.azure.servicebus.ServiceBusReplyReceiver;
-import io.mutexify.azure.servicebus.ServiceBusReplySink;
-import io.mutexify.frontface.auth.OpenAccess;
-import io.mutexify.frontface.dispatch.ReplyWaiter;
-import io.mutexify.model.json.Json;
-import io.mutexify.model.machine.Policy;
-import io.mutexify.model.port.Telemetry;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,70 +19,38 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(CosmosTestServer.class)
 class WiredAzureTest {
-    private static final String REQUESTS = "mutexify-requests";
-    private static final String REPLIES = "mutexify-replies";
-    private static InMemoryServiceBus bus;
-    private static Thread lockkeeperHost;
-    private static ServiceBusReplyReceiver receiver;
-    private static CosmosSlotStore frontStore;
-    private static CosmosSlotStore keeperStore;
-    private final FrontfaceFunctions functions = new FrontfaceFunctions();
+    private static AzureRig rig;
+    private static int ff;
 
     @BeforeAll
     static void wire() {
-        bus = new InMemoryServiceBus(3);
-        CosmosSettings db = CosmosFixture.freshSettings();
-        keeperStore = CosmosFixture.open(db);
-        frontStore = CosmosFixture.open(db);
-
-        LockkeeperApp.install(new LockkeeperApp(keeperStore, new ServiceBusReplySink(bus::sender),
-                new ServiceBusCommandQueue(bus.sender(REQUESTS), null, null), Policy.defaults(), Telemetry.NONE, null, 3,
-                Duration.ofHours(24)));
-        LockkeeperFunctions keeper = new LockkeeperFunctions();
-        lockkeeperHost = bus.consume(REQUESTS, m -> keeper.lockkeeper(new String(m.body(), StandardCharsets.UTF_8),
-                m.sessionId(), m.messageId(), m.replyTo(), m.replyToSessionId(), m.deliveryCount(),
-                m.properties(), null));
-
-        ReplyWaiter replies = new ReplyWaiter();
-        receiver = new ServiceBusReplyReceiver(bus.sessionReceiver(REPLIES), "ff-wired", replies);
-        receiver.start();
-        ServiceBusCommandQueue queue = new ServiceBusCommandQueue(bus.sender(REQUESTS), REPLIES, "ff-wired");
-        FrontfaceApp.install(new FrontfaceApp(FrontfaceApp.handler(frontStore, queue, replies,
-                new PollingSlotWatch(frontStore, Duration.ofMillis(100)), new OpenAccess(), Duration.ofSeconds(15),
-                () -> frontStore.isReachable() && queue.isReachable()), Telemetry.NONE));
+        rig = new AzureRig(3);
+        rig.startLockkeeper();
+        ff = rig.addFrontface(Duration.ofSeconds(15));
     }
 
     @AfterAll
     static void unwire() {
-        lockkeeperHost.interrupt();
-        receiver.close();
-        FrontfaceApp.install(null);
-        LockkeeperApp.install(null);
-        frontStore.close();
-        keeperStore.close();
+        rig.close();
     }
 
-    private static JsonNode json(FakeRequest.Response r) throws IOException {
-        return Json.mapper().readTree(r.text());
+    private static JsonNode json(FakeRequest.Response r) {
+        return AzureRig.json(r);
     }
 
     private FakeRequest.Response acquire(String slot, String body, String key) {
-        FakeRequest req = new FakeRequest(HttpMethod.POST, "/api/v1/locks/" + slot, body);
-        if (key != null) {
-            req.header("Idempotency-Key", key);
-        }
-        return (FakeRequest.Response) functions.lock(req, null);
+        return rig.acquire(ff, slot, body, key);
     }
 
     @Test
-    void acquireConflictReleaseAndARetryThatReturnsTheFirstGrant() throws IOException {
+    void acquireConflictReleaseAndARetryThatReturnsTheFirstGrant() {
         FakeRequest.Response first = acquire("wired-1", "{\"owner\":\"job-a\",\"timeout\":60}", "job-a-1");
         assertThat(first.getStatusCode()).as(first.text()).isEqualTo(200);
         JsonNode lock = json(first);
         assertThat(lock.path("fence").asLong()).isEqualTo(1);
         String token = lock.path("token").asText();
 
-        FakeRequest.Response status = (FakeRequest.Response) functions.lock(new FakeRequest(HttpMethod.GET, "/api/v1/locks/wired-1", null), null);
+        FakeRequest.Response status = rig.get(ff, "/api/v1/locks/wired-1");
         assertThat(status.getStatusCode()).isEqualTo(200);
         assertThat(json(status).path("owner").asText()).isEqualTo("job-a");
         assertThat(json(status).has("token")).isFalse();
@@ -113,15 +65,14 @@ class WiredAzureTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered from the store, not after the 202 timeout")
                 .isLessThan(Duration.ofSeconds(10));
 
-        FakeRequest.Response release = (FakeRequest.Response) functions.lockByToken(
-                new FakeRequest(HttpMethod.DELETE, "/api/v1/locks/wired-1/" + token, null), null);
+        FakeRequest.Response release = rig.delete(ff, "/api/v1/locks/wired-1/" + token);
         assertThat(release.getStatusCode()).as(release.text()).isEqualTo(204);
-        FakeRequest.Response free = (FakeRequest.Response) functions.lock(new FakeRequest(HttpMethod.GET, "/api/v1/locks/wired-1", null), null);
+        FakeRequest.Response free = rig.get(ff, "/api/v1/locks/wired-1");
         assertThat(free.getStatusCode()).isEqualTo(404);
     }
 
     @Test
-    void aScheduledExpiryHandsTheSlotToTheWaiter() throws IOException {
+    void aScheduledExpiryHandsTheSlotToTheWaiter() {
         FakeRequest.Response holder = acquire("wired-2", "{\"owner\":\"job-c\",\"timeout\":1}", null);
         assertThat(holder.getStatusCode()).as(holder.text()).isEqualTo(200);
         long fence = json(holder).path("fence").asLong();
@@ -130,6 +81,6 @@ class WiredAzureTest {
         assertThat(waiter.getStatusCode()).as(waiter.text()).isEqualTo(200);
         assertThat(json(waiter).path("owner").asText()).isEqualTo("job-d");
         assertThat(json(waiter).path("fence").asLong()).isEqualTo(fence + 1);
-        assertThat(bus.deadLetters).isEmpty();
+        assertThat(rig.bus.deadLetterCount()).isZero();
     }
 }
