@@ -62,7 +62,13 @@ public final class ServiceBusCommandQueue implements CommandQueue {
     public void send(SlotCommand command) {
         ServiceBusMessage message = toMessage(command);
         if (replyQueue != null && command.fromClient()) {
-            pending.sent(command.requestId(), command.slotId(), new ReplyAddress(replyQueue, replySession));
+            try {
+                pending.sent(command.requestId(), command.slotId(), new ReplyAddress(replyQueue, replySession));
+            } catch (RuntimeException e) {
+                // Not sent, so nothing happened: the caller gets 503 and retries, rather than a 202 no instance could answer.
+                throw new QueueFullException("could not record the request before sending it: " + e.getMessage(),
+                        RETRY_AFTER_SECONDS);
+            }
         }
         try {
             sender.sendMessage(message);

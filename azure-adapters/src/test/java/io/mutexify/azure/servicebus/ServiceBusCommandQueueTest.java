@@ -16,6 +16,7 @@ import io.mutexify.azure.insights.OperationIds;
 import io.mutexify.model.command.Actor;
 import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.port.PendingRequests;
 import io.mutexify.model.port.QueueFullException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -83,5 +84,39 @@ class ServiceBusCommandQueueTest {
         doThrow(quota).when(sender).sendMessage(any(ServiceBusMessage.class));
         assertThatThrownBy(() -> queue.send(acquire)).isInstanceOf(QueueFullException.class);
         assertThat(queue.isReachable()).isFalse();
+    }
+
+    @Test
+    void aClientCommandIsRecordedAsPendingBeforeItIsSentAndNotSentIfThatFails() {
+        List<String> order = new java.util.ArrayList<>();
+        PendingRequests pending = new PendingRequests() {
+            @Override
+            public void sent(String requestId, String slotId, PendingRequests.ReplyAddress replyTo) {
+                order.add("pending " + requestId + " " + slotId + " " + replyTo.queue() + "/" + replyTo.session());
+                if (requestId.equals("r-down")) {
+                    throw new IllegalStateException("store down");
+                }
+            }
+
+            @Override
+            public boolean isPending(String requestId) {
+                return false;
+            }
+
+            @Override
+            public java.util.Optional<PendingRequests.ReplyAddress> replyAddress(String requestId) {
+                return java.util.Optional.empty();
+            }
+        };
+        org.mockito.Mockito.doAnswer(inv -> order.add("sent")).when(sender).sendMessage(any(ServiceBusMessage.class));
+        ServiceBusCommandQueue recorded = new ServiceBusCommandQueue(sender, "mutexify-replies", "ff-instance-1", pending);
+
+        recorded.send(acquire);
+        assertThat(order).containsExactly("pending r-42 ci-env-1 mutexify-replies/ff-instance-1", "sent");
+
+        SlotCommand.Acquire down = new SlotCommand.Acquire("r-down", "ci-env-1", new Actor("alice", false), "job", 60,
+                List.of(), 0);
+        assertThatThrownBy(() -> recorded.send(down)).isInstanceOf(QueueFullException.class);
+        assertThat(order).hasSize(3).doesNotHaveDuplicates().last().asString().startsWith("pending r-down");
     }
 }
