@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CosmosReadCounter implements CosmosDiagnosticsHandler {
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> readConsistency = new ConcurrentHashMap<>();
 
     /** A client on the test server, built as in production, whose every operation is counted here. */
     public CosmosAsyncClient client(CosmosSettings settings) {
@@ -33,6 +34,10 @@ public final class CosmosReadCounter implements CosmosDiagnosticsHandler {
         String op = ctx.getOperationType();
         boolean feed = "ReadFeed".equalsIgnoreCase(op) || "Query".equalsIgnoreCase(op);
         long docs = feed ? (ctx.getActualItemCount() == null ? 0 : ctx.getActualItemCount()) : 1;
+        if ("Read".equalsIgnoreCase(op) || feed) {
+            readConsistency.computeIfAbsent(String.valueOf(ctx.getEffectiveConsistencyLevel()), k -> new AtomicLong())
+                    .incrementAndGet();
+        }
         String kind = "Read".equalsIgnoreCase(op) ? (ctx.getStatusCode() == 404 ? "read (404)" : "read")
                 : feed ? "feed documents" : op.toLowerCase();
         counts.computeIfAbsent(kind, k -> new AtomicLong()).addAndGet(docs);
@@ -58,7 +63,15 @@ public final class CosmosReadCounter implements CosmosDiagnosticsHandler {
         return copy;
     }
 
+    /** How many document reads ran at each consistency level, as the SDK says it sent them. */
+    public Map<String, Long> readsByConsistency() {
+        Map<String, Long> copy = new TreeMap<>();
+        readConsistency.forEach((k, v) -> copy.put(k, v.get()));
+        return copy;
+    }
+
     public void reset() {
         counts.clear();
+        readConsistency.clear();
     }
 }
