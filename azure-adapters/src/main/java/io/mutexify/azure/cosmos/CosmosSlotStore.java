@@ -89,8 +89,10 @@ import reactor.core.publisher.Mono;
  * Events get one global order in the {@code $outbox} log ({@link OutboxLog}): a commit with events
  * first marks its slot in {@code $pending}, and after the commit appends its events to the log;
  * {@link #outboxAfter} first finishes marked slots whose append never happened (a crash), so an
- * event is delayed, never lost. loadAll, outboxAfter and prune list whole partitions
- * ({@code readAllItems(partitionKey)}); they are not hot paths.
+ * event is delayed, never lost. {@link #outboxAfter} reads the log forward by point reads and
+ * sweeps the markers (a partition listing) only once per grace or after a failure; loadAll lists
+ * the catalog. Replies, pointers and delivered log documents carry a {@code ttl}; on a container
+ * with TTL, prune has nothing to do (see {@code azure-adapters/COSMOS.md}).
  *
  * <h2>Limits</h2>
  * See {@code azure-adapters/COSMOS.md}: cross-slot outbox order is the order commits reached the
