@@ -69,6 +69,29 @@ param replyRetentionHours int = 24
 @maxValue(120000)
 param replyTimeoutMs int = 10000
 
+@description('Frontface sign-in: Google OAuth client id(s), comma-separated (MUTEXIFY_GOOGLE_CLIENT_IDS); the audience of an ID token must be one of them. Required: the Frontface does not start without one. Create it in the Google Cloud console (README, "Running on Azure").')
+@minLength(1)
+param googleClientIds string
+
+@description('Frontface: e-mail addresses of administrators, comma-separated (MUTEXIFY_ADMINS). Empty: none.')
+param admins string = ''
+
+@description('Frontface: e-mail domains allowed to sign in, comma-separated (MUTEXIFY_ALLOWED_DOMAINS). Empty: any.')
+param allowedDomains string = ''
+
+@description('Frontface: changes per second per principal, 0 = no limit (MUTEXIFY_RATE_LIMIT_PER_SECOND).')
+@minValue(0)
+@maxValue(1000000)
+param rateLimitPerSecond int = 1000
+
+@description('Frontface: changes a principal may make at once before the per-second rate applies (MUTEXIFY_RATE_LIMIT_BURST).')
+@minValue(1)
+@maxValue(10000000)
+param rateLimitBurst int = 2000
+
+@description('Frontface: browser origins allowed to call the API, comma-separated, e.g. https://locks.example.com (MUTEXIFY_CORS_ORIGINS). Empty: no CORS headers; the web UI the Frontface serves itself at /ui/ needs none.')
+param corsOrigins string = ''
+
 @description('Optional HTTPS webhook that receives every lock and slot event as a CloudEvent 1.0. Empty: no subscription is created.')
 @secure()
 param eventWebhookUrl string = ''
@@ -413,6 +436,34 @@ resource frontfaceApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'MUTEXIFY_REPLY_TIMEOUT_MS'
           value: string(replyTimeoutMs)
+        }
+        {
+          name: 'MUTEXIFY_GOOGLE_CLIENT_IDS'
+          value: googleClientIds
+        }
+        {
+          name: 'MUTEXIFY_GOOGLE_CERTS_URL'
+          value: 'https://www.googleapis.com/oauth2/v1/certs'
+        }
+        {
+          name: 'MUTEXIFY_ADMINS'
+          value: admins
+        }
+        {
+          name: 'MUTEXIFY_ALLOWED_DOMAINS'
+          value: allowedDomains
+        }
+        {
+          name: 'MUTEXIFY_RATE_LIMIT_PER_SECOND'
+          value: string(rateLimitPerSecond)
+        }
+        {
+          name: 'MUTEXIFY_RATE_LIMIT_BURST'
+          value: string(rateLimitBurst)
+        }
+        {
+          name: 'MUTEXIFY_CORS_ORIGINS'
+          value: corsOrigins
         }
       ]
     }
@@ -1050,6 +1101,8 @@ resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
 output frontfaceAppName string = frontfaceApp.name
 output lockkeeperAppName string = lockkeeperApp.name
 output frontfaceUrl string = 'https://${frontfaceApp.properties.defaultHostName}'
+@description('The web UI; add frontfaceUrl to the authorized JavaScript origins of the Google OAuth client.')
+output frontfaceUiUrl string = 'https://${frontfaceApp.properties.defaultHostName}/ui/'
 output cosmosEndpoint string = cosmos.properties.documentEndpoint
 output serviceBusNamespace string = '${serviceBus.name}.servicebus.windows.net'
 output eventGridTopicEndpoint string = topic.properties.endpoint

@@ -1,6 +1,6 @@
 package io.mutexify.embedded;
 
-import io.mutexify.embedded.auth.SignInSetup;
+import io.mutexify.embedded.auth.SessionKeyFile;
 import io.mutexify.embedded.config.EmbeddedConfig;
 import io.mutexify.embedded.events.WebhookDelivery;
 import io.mutexify.embedded.http.LocalHttpServer;
@@ -9,12 +9,17 @@ import io.mutexify.embedded.queue.QueueSettings;
 import io.mutexify.embedded.store.SqliteSlotStore;
 import io.mutexify.embedded.telemetry.MetricsTelemetry;
 import io.mutexify.frontface.ApiHandler;
+import io.mutexify.frontface.access.SignInSetup;
+import io.mutexify.frontface.auth.DevSignInCallers;
 import io.mutexify.frontface.dispatch.ReplyWaiter;
+import io.mutexify.frontface.screen.HostAllowList;
+import io.mutexify.frontface.screen.RequestScreen;
 import io.mutexify.frontface.watch.ChangeNotifier;
 import io.mutexify.lockkeeper.Lockkeeper;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
+import io.mutexify.model.port.SlotStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +48,7 @@ public final class EmbeddedMutexify implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final ChangeNotifier notifier;
 
-    private EmbeddedMutexify(EmbeddedConfig config) {
+    private EmbeddedMutexify(EmbeddedConfig config, UnaryOperator<SlotStore> lockkeeperWrites) {
         this.config = config;
         this.store = SqliteSlotStore.open(config.dataDir());
         ReplyWaiter replies = new ReplyWaiter();
@@ -54,7 +60,7 @@ public final class EmbeddedMutexify implements AutoCloseable {
                 .withDeadLetter(batch -> answerDeadLettered(batch, replies)));
         this.webhooks = new WebhookDelivery(store, config.webhooks(), WEBHOOK_ORIGIN);
         Lockkeeper lockkeeper = Lockkeeper.builder()
-                .store(store)
+                .store(lockkeeperWrites.apply(store))
                 .machine(new SlotMachine(config.policy()))
                 .replies(replies)
                 .timers(queue)
@@ -72,9 +78,15 @@ public final class EmbeddedMutexify implements AutoCloseable {
                 .watch(notifier)
                 .replyTimeout(config.replyTimeout())
                 .ready(() -> store.isReachable() && queue.isReachable());
-        ApiHandler api = SignInSetup.apply(builder, config.access(), config.dataDir(), store.apiKeys(), Clock.systemUTC())
+        ApiHandler api = SignInSetup.apply(builder, config.access(), store.apiKeys(), Clock.systemUTC(),
+                        () -> SessionKeyFile.loadOrCreate(config.dataDir()))
+                .screen(new RequestScreen(HostAllowList.loopbackAnd(config.exposure().hostNames())))
+                .devSignInCallers(DevSignInCallers.forServerOn(config.host()))
+                .maxWatchesPerPrincipal(config.exposure().maxWatchesPerPrincipal())
+                .maxSlotsPerPrincipal(config.exposure().maxSlotsPerPrincipal())
                 .build();
-        this.server = new LocalHttpServer(api, () -> metrics.render() + storeMetrics()).start(config.host(), config.port());
+        this.server = new LocalHttpServer(api, () -> metrics.render() + storeMetrics(),
+                config.exposure().maxConnectionsPerAddress()).start(config.host(), config.port());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mutexify-housekeeping");
             t.setDaemon(true);
@@ -86,7 +98,12 @@ public final class EmbeddedMutexify implements AutoCloseable {
 
     /** Opens the store, re-arms timers from it, and starts the queue, the webhooks and the HTTP server. */
     public static EmbeddedMutexify start(EmbeddedConfig config) {
-        return new EmbeddedMutexify(config);
+        return new EmbeddedMutexify(config, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(EmbeddedConfig)}, with the Lockkeeper's store wrapped, for fault-injection tests. */
+    static EmbeddedMutexify start(EmbeddedConfig config, UnaryOperator<SlotStore> lockkeeperWrites) {
+        return new EmbeddedMutexify(config, lockkeeperWrites);
     }
 
     public int port() {

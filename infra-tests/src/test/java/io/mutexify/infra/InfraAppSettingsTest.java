@@ -66,6 +66,49 @@ class InfraAppSettingsTest {
         assertThat(stray).as("settings on %s that nothing reads (a typo?)", app.bicepSymbol).isEmpty();
     }
 
+    @ParameterizedTest
+    @EnumSource(App.class)
+    void theSharedExampleListsEverySettingTheAppReads(App app) {
+        assertThat(Repo.exampleSettings()).containsAll(Repo.settingsReadBy(app));
+    }
+
+    /** The values of {@code AccessConfig.SETTINGS} in the code: the defaults both hosts read. */
+    private static String accessDefault(String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\",\\s*\"([^\"]*)\"")
+                .matcher(Repo.read("frontface/src/main/java/io/mutexify/frontface/access/AccessConfig.java"));
+        assertThat(m.find()).as(name + " in AccessConfig.SETTINGS").isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void theFrontfaceSignsPeopleInWithTheSettingsOfItsParameters() {
+        Map<String, String> ff = appSettings(App.FRONTFACE);
+        BicepFile bicep = Repo.mainBicep();
+        assertThat(ff.get("MUTEXIFY_GOOGLE_CLIENT_IDS")).isEqualTo("googleClientIds");
+        // no default: a deployment without a Google client would make a Frontface that refuses to start
+        assertThat(bicep.params().get("googleClientIds").defaultValue()).isNull();
+        assertThat(ff.get("MUTEXIFY_GOOGLE_CERTS_URL")).isEqualTo("'" + Repo.javaConstant(
+                "frontface/src/main/java/io/mutexify/frontface/auth/GoogleIdTokens.java", "DEFAULT_CERTS_URL") + "'");
+        assertThat(ff.get("MUTEXIFY_ADMINS")).isEqualTo("admins");
+        assertThat(ff.get("MUTEXIFY_ALLOWED_DOMAINS")).isEqualTo("allowedDomains");
+        assertThat(ff.get("MUTEXIFY_CORS_ORIGINS")).isEqualTo("corsOrigins");
+        assertThat(ff.get("MUTEXIFY_RATE_LIMIT_PER_SECOND")).isEqualTo("string(rateLimitPerSecond)");
+        assertThat(ff.get("MUTEXIFY_RATE_LIMIT_BURST")).isEqualTo("string(rateLimitBurst)");
+        assertThat(bicep.params().get("rateLimitPerSecond").defaultLiteral()).isEqualTo(accessDefault("MUTEXIFY_RATE_LIMIT_PER_SECOND"));
+        assertThat(bicep.params().get("rateLimitBurst").defaultLiteral()).isEqualTo(accessDefault("MUTEXIFY_RATE_LIMIT_BURST"));
+        for (String local : new String[] {"MUTEXIFY_AUTH", "MUTEXIFY_DEV_SIGNIN", "MUTEXIFY_SESSION_HOURS"}) {
+            assertThat(ff).as("no open access or dev sign-in on Azure").doesNotContainKey(local);
+        }
+        assertThat(appSettings(App.LOCKKEEPER)).doesNotContainKeys("MUTEXIFY_GOOGLE_CLIENT_IDS", "MUTEXIFY_ADMINS",
+                "MUTEXIFY_CORS_ORIGINS");
+    }
+
+    @Test
+    void browserPreflightsReachTheFrontfaceBecauseThePlatformCorsIsOff() {
+        // Azure's own CORS would answer OPTIONS before the functions do; MUTEXIFY_CORS_ORIGINS is the one list.
+        assertThat(Repo.mainBicep().resource(App.FRONTFACE.bicepSymbol).body().text()).doesNotContainPattern("(?m)^\\s*cors\\s*:");
+    }
+
     @Test
     void onlyTheLockkeeperGetsEventGridAndPolicySettings() {
         assertThat(appSettings(App.LOCKKEEPER)).containsKeys("EVENTGRID_ENDPOINT", "MUTEXIFY_AUTO_REGISTER");
@@ -105,7 +148,7 @@ class InfraAppSettingsTest {
 
     @Test
     void policyValuesAreWrittenTheWayTheCodeParsesThem() {
-        // ARM's string(true) is 'True'; LockkeeperSettings accepts only 'true' or 'false'.
+        // ARM's string(true) is 'True'; the SettingsReader takes either case, but the template writes what people write.
         assertThat(appSettings(App.LOCKKEEPER).get("MUTEXIFY_AUTO_REGISTER")).doesNotContain("string(")
                 .contains("'true'").contains("'false'");
         BicepFile bicep = Repo.mainBicep();

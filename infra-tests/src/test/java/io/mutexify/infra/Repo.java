@@ -20,20 +20,26 @@ final class Repo {
     /** A setting read by a literal name: the same pattern the apps' LocalSettingsExampleTest uses. */
     static final Pattern SETTING_LITERAL =
             Pattern.compile("\"((?:MUTEXIFY|COSMOS|SERVICEBUS|EVENTGRID|APPLICATIONINSIGHTS|AZURE|FUNCTIONS)_[A-Za-z0-9_]+|AzureWebJobs[A-Za-z]+)\"");
+    private static final Pattern TABLE_NAME = Pattern.compile("`([A-Za-z0-9_]+)`");
     private static final Pattern ADAPTER_IMPORT = Pattern.compile("import\\s+io\\.mutexify\\.azure\\.(\\w+)\\.");
     private static final Path ROOT = findRoot();
 
-    /** The two Function apps: folder under azure-functions/, and the symbolic name of their site in main.bicep. */
+    /**
+     * The two Function apps: folder under azure-functions/, the symbolic name of their site in
+     * main.bicep, and their column in LOCAL_SETTINGS.md.
+     */
     enum App {
-        FRONTFACE("frontface-app", "frontfaceApp"),
-        LOCKKEEPER("lockkeeper-app", "lockkeeperApp");
+        FRONTFACE("frontface-app", "frontfaceApp", "Frontface"),
+        LOCKKEEPER("lockkeeper-app", "lockkeeperApp", "Lockkeeper");
 
         final String folder;
         final String bicepSymbol;
+        final String column;
 
-        App(String folder, String bicepSymbol) {
+        App(String folder, String bicepSymbol, String column) {
             this.folder = folder;
             this.bicepSymbol = bicepSymbol;
+            this.column = column;
         }
 
         Path dir() {
@@ -72,12 +78,39 @@ final class Repo {
         }
     }
 
-    /** The keys of "Values" in the app's local.settings.json.example. */
-    static Set<String> exampleSettings(App app) {
-        JsonNode values = json("azure-functions/" + app.folder + "/local.settings.json.example").path("Values");
+    /** The keys of "Values" in the top-level local.settings.json.example, which lists both apps' settings. */
+    static Set<String> exampleSettings() {
+        JsonNode values = json("local.settings.json.example").path("Values");
         Set<String> names = new TreeSet<>();
         for (Iterator<String> it = values.fieldNames(); it.hasNext(); ) {
             names.add(it.next());
+        }
+        return names;
+    }
+
+    /**
+     * The settings LOCAL_SETTINGS.md says the app reads (its column says "yes"). The apps' own tests
+     * hold that column to the names their code reads.
+     */
+    static Set<String> tableSettings(App app) {
+        Set<String> names = new TreeSet<>();
+        int column = -1;
+        for (String line : read("LOCAL_SETTINGS.md").split("\n")) {
+            if (!line.startsWith("|")) {
+                continue;
+            }
+            java.util.List<String> cells = Stream.of(line.split("\\|")).map(String::trim).toList();
+            if (column < 0) {
+                column = cells.indexOf(app.column);
+                continue;
+            }
+            Matcher name = TABLE_NAME.matcher(cells.get(1));
+            if (name.matches() && cells.get(column).equals("yes")) {
+                names.add(name.group(1));
+            }
+        }
+        if (column < 0) {
+            throw new IllegalStateException("LOCAL_SETTINGS.md has no column " + app.column);
         }
         return names;
     }
@@ -95,11 +128,11 @@ final class Repo {
     }
 
     /**
-     * Every setting the app reads: its example's keys, and every setting named by a literal in its
-     * own sources and in the sources of the adapters it imports.
+     * Every setting the app reads: its column of LOCAL_SETTINGS.md, and every setting named by a
+     * literal in its own sources and in the sources of the adapters it imports.
      */
     static Set<String> settingsReadBy(App app) {
-        Set<String> names = new TreeSet<>(exampleSettings(app));
+        Set<String> names = new TreeSet<>(tableSettings(app));
         Set<Path> dirs = new LinkedHashSet<>();
         dirs.add(app.dir().resolve("src/main/java"));
         for (String adapter : adaptersUsedBy(app)) {

@@ -10,8 +10,8 @@ import io.mutexify.model.command.SlotCommand.Release;
 import io.mutexify.model.machine.Policy;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
-import io.mutexify.model.port.FlakyScheduler;
 import io.mutexify.model.port.InMemorySlotStore;
+import io.mutexify.model.port.RecordingTimers;
 import io.mutexify.model.slot.SlotState;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,7 +36,7 @@ class LockkeeperTest {
             .store(store)
             .machine(new SlotMachine(Policy.defaults()))
             .replies(sent::add)
-            .timers(FlakyScheduler.recording(scheduled))
+            .timers(new RecordingTimers(scheduled))
             .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
             .tokens(() -> "tok" + tokenSeq.incrementAndGet())
             .listeners(List.of(changes::add))

@@ -291,6 +291,11 @@ public final class CosmosSlotStore implements SlotStore {
         return settings;
     }
 
+    /** The API keys, in this store's container (partitions {@code $key:*} and {@code $keyring:*}). */
+    public CosmosApiKeyStore apiKeys() {
+        return new CosmosApiKeyStore(docs);
+    }
+
     // ---- reads ----
 
     @Override

@@ -1,6 +1,8 @@
 package io.mutexify.embedded.config;
 
+import io.mutexify.frontface.access.AccessConfig;
 import io.mutexify.model.machine.Policy;
+import io.mutexify.model.settings.SettingsReader;
 import io.mutexify.model.slot.Limits;
 import java.net.URI;
 import java.nio.file.Path;
@@ -24,7 +26,8 @@ public record EmbeddedConfig(
         int queueCapacity,
         int workers,
         Duration replyRetention,
-        AccessConfig access) {
+        AccessConfig access,
+        ExposureConfig exposure) {
 
     /** Every environment variable the embedded server reads, with its default ("" = unset). */
     public static final Map<String, String> SETTINGS = settings();
@@ -42,16 +45,12 @@ public record EmbeddedConfig(
         m.put("MUTEXIFY_QUEUE_CAPACITY", "10000");
         m.put("MUTEXIFY_WORKERS", "16");
         m.put("MUTEXIFY_REPLY_RETENTION_HOURS", "24");
-        m.put("MUTEXIFY_AUTH", "signin");
-        m.put("MUTEXIFY_DEV_SIGNIN", "auto");
-        m.put("MUTEXIFY_GOOGLE_CLIENT_IDS", "");
-        m.put("MUTEXIFY_GOOGLE_CERTS_URL", "https://www.googleapis.com/oauth2/v1/certs");
-        m.put("MUTEXIFY_ALLOWED_DOMAINS", "");
-        m.put("MUTEXIFY_ADMINS", "");
-        m.put("MUTEXIFY_SESSION_HOURS", "12");
-        m.put("MUTEXIFY_RATE_LIMIT_PER_SECOND", "1000");
-        m.put("MUTEXIFY_RATE_LIMIT_BURST", "2000");
-        m.put("MUTEXIFY_CORS_ORIGINS", "");
+        m.putAll(AccessConfig.LOCAL_SETTINGS);
+        m.putAll(AccessConfig.SETTINGS);
+        m.put("MUTEXIFY_PUBLIC_URL", "");
+        m.put("MUTEXIFY_MAX_CONNECTIONS_PER_ADDRESS", "64");
+        m.put("MUTEXIFY_MAX_WATCHES_PER_PRINCIPAL", "32");
+        m.put("MUTEXIFY_MAX_SLOTS_PER_PRINCIPAL", "1000");
         return Map.copyOf(m);
     }
 
@@ -61,7 +60,7 @@ public record EmbeddedConfig(
 
     /** Reads settings through {@code env}; a bad value fails start-up with a message naming the variable. */
     public static EmbeddedConfig from(Function<String, String> env) {
-        EnvReader r = new EnvReader(env);
+        SettingsReader r = new SettingsReader(env, SETTINGS);
         int defaultTimeout = r.integer("MUTEXIFY_DEFAULT_TIMEOUT", 1, Limits.MAX_TIMEOUT_CEILING);
         int maxTimeout = r.integer("MUTEXIFY_MAX_TIMEOUT", 1, Limits.MAX_TIMEOUT_CEILING);
         if (defaultTimeout > maxTimeout) {
@@ -78,6 +77,7 @@ public record EmbeddedConfig(
                 r.integer("MUTEXIFY_QUEUE_CAPACITY", 1, 10_000_000),
                 r.integer("MUTEXIFY_WORKERS", 1, 256),
                 Duration.ofHours(r.integer("MUTEXIFY_REPLY_RETENTION_HOURS", 1, 24 * 365)),
-                AccessConfig.from(r, host));
+                AccessConfig.local(r, host),
+                ExposureConfig.from(r, host));
     }
 }

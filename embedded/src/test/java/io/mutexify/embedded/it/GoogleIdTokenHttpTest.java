@@ -5,6 +5,7 @@ import static io.mutexify.embedded.it.ApiAssert.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mutexify.frontface.auth.LocalGoogle;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.mutexify.embedded.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mutexify.frontface.ui.Browser;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class KeysBrowserTest {
     @Test
     void createUseAndRevokeAnApiKey() {
         try (TestServer server = TestServer.start(dir, Map.of("MUTEXIFY_AUTH", "signin", "MUTEXIFY_DEV_SIGNIN", "true"));
-             Browser b = Browser.open(server)) {
+             Browser b = Browser.open(server.url().resolve("/"))) {
             b.signIn("dana@example.com");
             b.click("nav a[href='#/keys']");
             b.waitForText("#key-list", "You have no API keys.");

@@ -3,6 +3,7 @@ package io.mutexify.embedded.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mutexify.frontface.ui.Browser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +43,8 @@ class SlotsBrowserTest {
     @BeforeAll
     void start(@TempDir Path dir) {
         server = TestServer.start(dir, Map.of("MUTEXIFY_AUTH", "signin", "MUTEXIFY_DEV_SIGNIN", "true"));
-        alice = Browser.open(server);
-        bob = Browser.open(server);
+        alice = Browser.open(server.url().resolve("/"));
+        bob = Browser.open(server.url().resolve("/"));
     }
 
     @AfterAll

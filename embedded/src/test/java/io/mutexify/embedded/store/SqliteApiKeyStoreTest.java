@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mutexify.model.auth.ApiKey;
+import io.mutexify.model.port.ApiKeyStore;
+import io.mutexify.model.port.ApiKeyStoreContract;
 import io.mutexify.model.port.SlotWrite;
 import io.mutexify.model.slot.SlotConfig;
 import io.mutexify.model.slot.SlotState;
@@ -14,15 +16,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** API keys in SQLite: stored, listed, found, revoked, touched; and schema 2 added to a schema-1 file without loss. */
-class SqliteApiKeyStoreTest {
-    private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
-
+/** API keys in SQLite: the key store contract, kept across a reopen; and schema 2 added to a schema-1 file without loss. */
+class SqliteApiKeyStoreTest extends ApiKeyStoreContract {
     @TempDir
     Path dir;
+    private SqliteSlotStore contractStore;
+
+    @Override
+    protected ApiKeyStore newKeyStore() {
+        contractStore = SqliteSlotStore.open(dir.resolve("contract"));
+        return contractStore.apiKeys();
+    }
+
+    @AfterEach
+    void closeContractStore() {
+        contractStore.close();
+    }
 
     private static ApiKey key(String id, String principal, Instant expiresAt) {
         return new ApiKey(id, principal, "name-" + id, "hash-" + id, T0, expiresAt, null, null);

@@ -16,22 +16,7 @@ public final class FlakyScheduler implements CommandQueue {
 
     /** Around a queue that only records what is scheduled (the Lockkeeper never sends on its timer queue). */
     public static FlakyScheduler recording(List<ScheduledCommand> scheduled) {
-        return new FlakyScheduler(new CommandQueue() {
-            @Override
-            public void send(SlotCommand command) {
-                throw new AssertionError("the Lockkeeper only schedules");
-            }
-
-            @Override
-            public void schedule(ScheduledCommand s) {
-                scheduled.add(s);
-            }
-
-            @Override
-            public boolean isReachable() {
-                return true;
-            }
-        });
+        return new FlakyScheduler(new RecordingTimers(scheduled));
     }
 
     @Override

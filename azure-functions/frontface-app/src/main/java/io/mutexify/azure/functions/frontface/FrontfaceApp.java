@@ -7,13 +7,15 @@ import io.mutexify.azure.servicebus.ServiceBusClients;
 import io.mutexify.azure.servicebus.ServiceBusCommandQueue;
 import io.mutexify.azure.servicebus.ServiceBusReplyReceiver;
 import io.mutexify.frontface.ApiHandler;
-import io.mutexify.frontface.auth.OpenAccess;
+import io.mutexify.frontface.access.AccessConfig;
+import io.mutexify.frontface.access.SignInSetup;
 import io.mutexify.frontface.dispatch.ReplyWaiter;
 import io.mutexify.frontface.watch.SlotWatch;
-import io.mutexify.model.port.Authenticator;
+import io.mutexify.model.port.ApiKeyStore;
 import io.mutexify.model.port.CommandQueue;
 import io.mutexify.model.port.SlotReader;
 import io.mutexify.model.port.Telemetry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -23,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Frontface of one function app instance (one JVM): the same {@link ApiHandler} as the embedded
- * server, reading slots from Cosmos DB, sending commands to the request queue, and receiving its
- * replies on its own session of the reply queue. Built once, on the first call.
+ * server, with the same sign-in ({@link SignInSetup}: Google ID tokens and API keys, never open
+ * access or the dev sign-in), reading slots and API keys from Cosmos DB, sending commands to the
+ * request queue, and receiving its replies on its own session of the reply queue. Built once, on
+ * the first call; settings that cannot work (no Google client id) fail that call and name the setting.
  */
 public final class FrontfaceApp {
     private static final Logger log = LoggerFactory.getLogger(FrontfaceApp.class);
@@ -66,11 +70,12 @@ public final class FrontfaceApp {
         return telemetry;
     }
 
-    /** An ApiHandler over the given ports, as the function app and the tests wire it. */
-    public static ApiHandler handler(SlotReader reader, CommandQueue queue, ReplyWaiter replies, SlotWatch watch,
-                                     Authenticator authenticator, Duration replyTimeout, BooleanSupplier ready) {
-        return ApiHandler.builder().reader(reader).queue(new StoredReplyFirst(queue, reader, replies)).replies(replies).watch(watch)
-                .authenticator(authenticator).replyTimeout(replyTimeout).ready(ready).build();
+    /** The ApiHandler over the given ports and settings, as the function app wires it (and the tests, with their own ports). */
+    public static ApiHandler handler(AccessConfig access, ApiKeyStore keys, SlotReader reader, CommandQueue queue,
+                                     ReplyWaiter replies, SlotWatch watch, Duration replyTimeout, BooleanSupplier ready) {
+        ApiHandler.Builder api = ApiHandler.builder().reader(reader).queue(new StoredReplyFirst(queue, reader, replies))
+                .replies(replies).watch(watch).replyTimeout(replyTimeout).ready(ready);
+        return SignInSetup.apply(api, access, keys, Clock.systemUTC()).build();
     }
 
     static FrontfaceApp fromEnvironment(Map<String, String> env) {
@@ -87,8 +92,7 @@ public final class FrontfaceApp {
                 ServiceBusClients.replySessions(settings.serviceBus()), replySession, replies);
         receiver.start();
         PollingSlotWatch watch = new PollingSlotWatch(store, Duration.ofSeconds(1));
-        // Sign-in (issue #4) plugs in here; until then the function keys (authLevel FUNCTION) guard the API.
-        ApiHandler api = handler(store, queue, replies, watch, new OpenAccess(), settings.replyTimeout(),
+        ApiHandler api = handler(settings.access(), store.apiKeys(), store, queue, replies, watch, settings.replyTimeout(),
                 () -> store.isReachable() && queue.isReachable() && receiver.isConnected());
         log.info("Frontface ready: reply session {}, {}", replySession, settings.serviceBus());
         return new FrontfaceApp(api, AppInsightsTelemetry.of(settings.insights()));

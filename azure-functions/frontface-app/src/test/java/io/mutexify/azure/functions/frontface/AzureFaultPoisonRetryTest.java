@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mutexify.azure.cosmos.CosmosTestServer;
-import io.mutexify.model.port.FlakyStore;
+import io.mutexify.model.port.FaultySlotStore;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,10 +28,11 @@ class AzureFaultPoisonRetryTest {
 
     @Test
     void aRetryWithTheSameKeyAfterThePoisonPath503IsGrantedNotDropped() {
-        FlakyStore store = new FlakyStore(rig.keeperStore);
+        // A plain failure, not a store outage: the command is abandoned and redelivered until the poison path.
+        FaultySlotStore store = new FaultySlotStore(rig.keeperStore, w -> new IllegalStateException("store down (injected)"));
         rig.startLockkeeper(store, rig.timers());
         int ff = rig.addFrontface(Duration.ofSeconds(5));
-        store.failCommits.set(rig.maxDeliveryCount);
+        store.failNext.set(rig.maxDeliveryCount);
 
         FakeRequest.Response failed = rig.acquire(ff, "poison-1", "{\"owner\":\"job\",\"timeout\":60}", "job-1");
         assertThat(failed.getStatusCode()).as(failed.text()).isEqualTo(503);

@@ -12,7 +12,7 @@ import io.mutexify.azure.functions.lockkeeper.LockkeeperFunctions;
 import io.mutexify.azure.servicebus.ServiceBusCommandQueue;
 import io.mutexify.azure.servicebus.ServiceBusReplyReceiver;
 import io.mutexify.azure.servicebus.ServiceBusReplySink;
-import io.mutexify.frontface.auth.OpenAccess;
+import io.mutexify.frontface.auth.LocalGoogle;
 import io.mutexify.frontface.dispatch.ReplyWaiter;
 import io.mutexify.lockkeeper.outbox.OutboxRelay;
 import io.mutexify.model.json.Json;
@@ -26,22 +26,31 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The Azure shape in one JVM for fault tests: one Cosmos DB (the test server), one Service Bus
- * double, the Lockkeeper function app, and any number of Frontface instances, each with its own
- * store client view, reply session and in-memory waiters, as separate function app instances have.
- * Calls go through the HTTP functions of the chosen instance.
+ * The Azure shape in one JVM: one Cosmos DB (the test server), one Service Bus double
+ * ({@link InMemoryServiceBus}), the Lockkeeper function app, and any number of Frontface instances,
+ * each with its own store client view, reply session and in-memory waiters, as separate function app
+ * instances have. Each Frontface signs callers in as the function app does: its access settings are
+ * read by {@link FrontfaceSettings#fromEnvironment} from app settings that point Google sign-in at
+ * this rig's {@link LocalGoogle}. Calls go through the HTTP functions of the chosen instance, with a
+ * Google ID token of {@link #CALLER} unless the caller sets its own. Only inside a class extended
+ * with {@code CosmosTestServer}; one rig at a time (it installs the JVM's Lockkeeper app).
  */
 final class AzureRig implements AutoCloseable {
     static final String REQUESTS = "mutexify-requests";
     static final String REPLIES = "mutexify-replies";
+    /** Who {@link #acquire}, {@link #get} and {@link #delete} sign in as. */
+    static final String CALLER = "alice@example.com";
 
     final InMemoryServiceBus bus;
     final CosmosSettings db;
     final CosmosSlotStore keeperStore;
     final int maxDeliveryCount;
+    final LocalGoogle google = new LocalGoogle();
     private final CosmosAsyncClient client;
     private OutboxRelay relay;
     private final List<Frontface> frontfaces = new ArrayList<>();
@@ -49,7 +58,8 @@ final class AzureRig implements AutoCloseable {
     private Thread lockkeeperHost;
 
     /** One Frontface function app instance. */
-    record Frontface(FrontfaceApp app, CosmosSlotStore store, ReplyWaiter replies, ServiceBusReplyReceiver receiver) {
+    record Frontface(FrontfaceApp app, FrontfaceSettings settings, CosmosSlotStore store, ReplyWaiter replies,
+                     ServiceBusReplyReceiver receiver) {
     }
 
     AzureRig(int maxDeliveryCount) {
@@ -64,6 +74,7 @@ final class AzureRig implements AutoCloseable {
         this.db = db;
         this.keeperStore = openStore();
         toClose.add(keeperStore);
+        toClose.add(google);
     }
 
     private CosmosSlotStore openStore() {
@@ -110,10 +121,15 @@ final class AzureRig implements AutoCloseable {
 
     /** Adds a Frontface instance with its own store view, reply session and waiters; returns its index. */
     int addFrontface(Duration replyTimeout, Duration lockRenewal) {
-        return addFrontface(replyTimeout, lockRenewal, Telemetry.NONE);
+        return addFrontface(replyTimeout, lockRenewal, Telemetry.NONE, Map.of());
     }
 
-    int addFrontface(Duration replyTimeout, Duration lockRenewal, Telemetry telemetry) {
+    /**
+     * As above, reporting to {@code telemetry}; {@code appSettings} are added to (or replace) the
+     * Frontface's app settings, so its sign-in, limits and CORS are read as the function app reads them.
+     */
+    int addFrontface(Duration replyTimeout, Duration lockRenewal, Telemetry telemetry, Map<String, String> appSettings) {
+        FrontfaceSettings settings = FrontfaceSettings.fromEnvironment(appSettings(replyTimeout, appSettings));
         String session = "ff-" + frontfaces.size();
         CosmosSlotStore store = openStore();
         ReplyWaiter replies = new ReplyWaiter(store.pendingRequests());
@@ -123,13 +139,39 @@ final class AzureRig implements AutoCloseable {
         ServiceBusCommandQueue queue = new ServiceBusCommandQueue(bus.sender(REQUESTS), REPLIES, session,
                 store.pendingRequests());
         PollingSlotWatch watch = new PollingSlotWatch(store, Duration.ofMillis(100));
-        FrontfaceApp app = new FrontfaceApp(FrontfaceApp.handler(store, queue, replies, watch, new OpenAccess(),
-                replyTimeout, () -> store.isReachable() && queue.isReachable()), telemetry);
-        frontfaces.add(new Frontface(app, store, replies, receiver));
+        FrontfaceApp app = new FrontfaceApp(FrontfaceApp.handler(settings.access(), store.apiKeys(), store, queue,
+                replies, watch, replyTimeout, () -> store.isReachable() && queue.isReachable()), telemetry);
+        frontfaces.add(new Frontface(app, settings, store, replies, receiver));
         toClose.add(receiver);
         toClose.add(watch);
         toClose.add(store);
         return frontfaces.size() - 1;
+    }
+
+    /** The app settings of a Frontface on this rig's database and Google, plus {@code extra}. */
+    private Map<String, String> appSettings(Duration replyTimeout, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("COSMOS_ENDPOINT", db.endpoint());
+        env.put("COSMOS_KEY", db.key());
+        env.put("COSMOS_DATABASE", db.database());
+        env.put("COSMOS_CONTAINER", db.container());
+        env.put("SERVICEBUS_CONNECTION",
+                "Endpoint=sb://in-memory.servicebus.windows.net/;SharedAccessKeyName=test;SharedAccessKey=unused");
+        env.put("MUTEXIFY_GOOGLE_CLIENT_IDS", LocalGoogle.CLIENT_ID);
+        env.put("MUTEXIFY_GOOGLE_CERTS_URL", google.certsUrl());
+        env.put(FrontfaceSettings.REPLY_TIMEOUT_MS, Long.toString(replyTimeout.toMillis()));
+        env.putAll(extra);
+        return env;
+    }
+
+    /** Frontface instance {@code index}. */
+    Frontface frontface(int index) {
+        return frontfaces.get(index);
+    }
+
+    /** A Google ID token for {@code email}, signed by the local key the Frontfaces' certificate URL serves. */
+    String token(String email) {
+        return google.mint(LocalGoogle.claims(email));
     }
 
     int addFrontface(Duration replyTimeout) {
@@ -143,14 +185,18 @@ final class AzureRig implements AutoCloseable {
 
     /** As above, in the given invocation context (the host's trace context, function name). */
     FakeRequest.Response call(int index, FakeRequest req, ExecutionContext context) {
-        synchronized (AzureRig.class) {
-            FrontfaceApp.install(frontfaces.get(index).app());
-            return (FakeRequest.Response) FrontfaceFunctions.serve(req, context);
-        }
+        // The instance is handed to the function directly: calls to different instances may run at once.
+        FrontfaceApp app = frontfaces.get(index).app();
+        return (FakeRequest.Response) FrontfaceFunctions.serve(req, context, () -> app);
+    }
+
+    /** A request as {@link #CALLER} would send it. */
+    private FakeRequest signedIn(HttpMethod method, String path, String body) {
+        return new FakeRequest(method, path, body).header("Authorization", "Bearer " + token(CALLER));
     }
 
     FakeRequest.Response acquire(int index, String slot, String body, String key) {
-        FakeRequest req = new FakeRequest(HttpMethod.POST, "/api/v1/locks/" + slot, body);
+        FakeRequest req = signedIn(HttpMethod.POST, "/api/v1/locks/" + slot, body);
         if (key != null) {
             req.header("Idempotency-Key", key);
         }
@@ -158,18 +204,18 @@ final class AzureRig implements AutoCloseable {
     }
 
     FakeRequest.Response get(int index, String path) {
-        return call(index, new FakeRequest(HttpMethod.GET, path, null));
+        return call(index, signedIn(HttpMethod.GET, path, null));
     }
 
     FakeRequest.Response delete(int index, String path) {
-        return call(index, new FakeRequest(HttpMethod.DELETE, path, null));
+        return call(index, signedIn(HttpMethod.DELETE, path, null));
     }
 
     static JsonNode json(FakeRequest.Response r) {
         try {
             return Json.mapper().readTree(r.text());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(r.getStatusCode() + " " + r.text(), e);
         }
     }
 

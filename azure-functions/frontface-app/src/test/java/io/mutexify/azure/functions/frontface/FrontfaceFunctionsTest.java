@@ -11,23 +11,32 @@ import com.microsoft.azure.functions.HttpMethod;
 import io.mutexify.azure.insights.OperationIds;
 import io.mutexify.azure.servicebus.CommandCodec;
 import io.mutexify.azure.servicebus.ServiceBusCommandQueue;
-import io.mutexify.frontface.auth.OpenAccess;
+import io.mutexify.frontface.access.AccessConfig;
+import io.mutexify.frontface.auth.LocalGoogle;
 import io.mutexify.frontface.dispatch.ReplyWaiter;
+import io.mutexify.frontface.keys.NoKeys;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.port.InMemorySlotStore;
 import io.mutexify.model.port.Telemetry;
+import io.mutexify.model.settings.SettingsReader;
 import io.mutexify.model.slot.LockView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP functions convert to and from the same ApiHandler; the request queue is a mocked Service Bus sender. */
+/**
+ * The HTTP functions convert to and from the same ApiHandler; the request queue is a mocked Service
+ * Bus sender, and the caller signs in with a Google ID token from a {@link LocalGoogle}.
+ */
 class FrontfaceFunctionsTest {
+    private final LocalGoogle google = new LocalGoogle();
+    private final String alice = "Bearer " + google.mint(LocalGoogle.claims("alice@example.com"));
     private final ServiceBusSenderClient sender = mock(ServiceBusSenderClient.class);
     private final ReplyWaiter replies = new ReplyWaiter();
     private final List<ServiceBusMessage> sent = new CopyOnWriteArrayList<>();
@@ -47,19 +56,27 @@ class FrontfaceFunctionsTest {
                     "tok", 1, 60, List.of(), now, now, now.plusSeconds(60))));
             return null;
         }).when(sender).sendMessage(any(ServiceBusMessage.class));
-        FrontfaceApp.install(new FrontfaceApp(FrontfaceApp.handler(store, queue, replies,
-                new PollingSlotWatch(store, Duration.ofMillis(50)), new OpenAccess(), Duration.ofSeconds(5), () -> true),
+        AccessConfig access = AccessConfig.cloud(new SettingsReader(Map.of("MUTEXIFY_GOOGLE_CLIENT_IDS", LocalGoogle.CLIENT_ID,
+                "MUTEXIFY_GOOGLE_CERTS_URL", google.certsUrl())::get, AccessConfig.SETTINGS));
+        FrontfaceApp.install(new FrontfaceApp(FrontfaceApp.handler(access, NoKeys.INSTANCE, store, queue, replies,
+                new PollingSlotWatch(store, Duration.ofMillis(50)), Duration.ofSeconds(5), () -> true),
                 Telemetry.NONE));
     }
 
     @AfterEach
     void unwire() {
         FrontfaceApp.install(null);
+        google.close();
+    }
+
+    /** A request from the signed-in caller. */
+    private FakeRequest signedIn(HttpMethod method, String path, String body) {
+        return new FakeRequest(method, path, body).header("Authorization", alice);
     }
 
     @Test
     void anAcquireBecomesACommandOnTheSlotsSessionAndItsReplyTheResponse() {
-        FakeRequest req = new FakeRequest(HttpMethod.POST, "/api/v1/locks/ci-env-1", "{\"owner\":\"job\",\"timeout\":60}")
+        FakeRequest req = signedIn(HttpMethod.POST, "/api/v1/locks/ci-env-1", "{\"owner\":\"job\",\"timeout\":60}")
                 .header("Idempotency-Key", "job-1")
                 .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         FakeRequest.Response res = (FakeRequest.Response) functions.lock(req, null);
@@ -80,15 +97,15 @@ class FrontfaceFunctionsTest {
 
     @Test
     void readsAndErrorsAreAnsweredByTheSameHandler() {
-        FakeRequest.Response free = (FakeRequest.Response) functions.lock(new FakeRequest(HttpMethod.GET, "/api/v1/locks/ci-env-1", null), null);
+        FakeRequest.Response free = (FakeRequest.Response) functions.lock(signedIn(HttpMethod.GET, "/api/v1/locks/ci-env-1", null), null);
         assertThat(free.getStatusCode()).isEqualTo(404);
         assertThat(free.text()).contains("\"error\"");
-        FakeRequest.Response bad = (FakeRequest.Response) functions.lock(new FakeRequest(HttpMethod.POST, "/api/v1/locks/a%2Fb", "{}"), null);
+        FakeRequest.Response bad = (FakeRequest.Response) functions.lock(signedIn(HttpMethod.POST, "/api/v1/locks/a%2Fb", "{}"), null);
         assertThat(bad.getStatusCode()).isEqualTo(400);
-        FakeRequest.Response wrongMethod = (FakeRequest.Response) functions.slotBreak(new FakeRequest(HttpMethod.GET, "/api/v1/slots/x/break", null), null);
+        FakeRequest.Response wrongMethod = (FakeRequest.Response) functions.slotBreak(signedIn(HttpMethod.GET, "/api/v1/slots/x/break", null), null);
         assertThat(wrongMethod.getStatusCode()).isEqualTo(405);
         assertThat(wrongMethod.getHeader("Allow")).isEqualTo("POST");
-        FakeRequest.Response list = (FakeRequest.Response) functions.slots(new FakeRequest(HttpMethod.GET, "/api/v1/slots", null), null);
+        FakeRequest.Response list = (FakeRequest.Response) functions.slots(signedIn(HttpMethod.GET, "/api/v1/slots", null), null);
         assertThat(list.getStatusCode()).isEqualTo(200);
         assertThat(list.text()).contains("\"slots\"");
         assertThat(sent).isEmpty();

@@ -21,19 +21,19 @@ import org.junit.jupiter.api.Test;
 
 /** Runs after {@code package} (failsafe): reads what azure-functions-maven-plugin wrote from the annotations. */
 class FunctionJsonIT {
-    /** Every REST API v1 route template and the methods DESIGN.md gives it (HEAD with every GET). */
+    /** Every REST API v1 route template and the methods DESIGN.md gives it (HEAD with every GET, OPTIONS for CORS preflights). */
     static final Map<String, Set<String>> ROUTES = Map.ofEntries(
-            Map.entry("api/v1/me", Set.of("GET", "HEAD")),
-            Map.entry("api/v1/keys", Set.of("GET", "HEAD", "POST")),
-            Map.entry("api/v1/keys/{id}", Set.of("DELETE")),
-            Map.entry("api/v1/auth/{what}", Set.of("GET", "HEAD", "POST")),
-            Map.entry("api/v1/locks/{resource}", Set.of("POST", "GET", "HEAD")),
-            Map.entry("api/v1/locks/{resource}/{token}", Set.of("GET", "HEAD", "PUT", "DELETE")),
-            Map.entry("api/v1/slots", Set.of("GET", "HEAD", "POST")),
-            Map.entry("api/v1/slots/{id}", Set.of("GET", "HEAD", "PATCH", "DELETE")),
-            Map.entry("api/v1/slots/{id}/break", Set.of("POST")),
-            Map.entry("api/v1/slots/{id}/history", Set.of("GET", "HEAD")),
-            Map.entry("api/v1/requests/{id}", Set.of("GET", "HEAD")),
+            Map.entry("api/v1/me", Set.of("GET", "HEAD", "OPTIONS")),
+            Map.entry("api/v1/keys", Set.of("GET", "HEAD", "POST", "OPTIONS")),
+            Map.entry("api/v1/keys/{id}", Set.of("DELETE", "OPTIONS")),
+            Map.entry("api/v1/auth/{what}", Set.of("GET", "HEAD", "POST", "OPTIONS")),
+            Map.entry("api/v1/locks/{resource}", Set.of("POST", "GET", "HEAD", "OPTIONS")),
+            Map.entry("api/v1/locks/{resource}/{token}", Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS")),
+            Map.entry("api/v1/slots", Set.of("GET", "HEAD", "POST", "OPTIONS")),
+            Map.entry("api/v1/slots/{id}", Set.of("GET", "HEAD", "PATCH", "DELETE", "OPTIONS")),
+            Map.entry("api/v1/slots/{id}/break", Set.of("POST", "OPTIONS")),
+            Map.entry("api/v1/slots/{id}/history", Set.of("GET", "HEAD", "OPTIONS")),
+            Map.entry("api/v1/requests/{id}", Set.of("GET", "HEAD", "OPTIONS")),
             Map.entry("ui/{file?}", Set.of("GET", "HEAD")),
             Map.entry("healthz", Set.of("GET", "HEAD")),
             Map.entry("readyz", Set.of("GET", "HEAD")));
@@ -76,9 +76,20 @@ class FunctionJsonIT {
             assertThat(got).as(route).isEqualTo(new TreeSet<>(methods));
             assertThat(triggersByRoute.get(route).path("dataType").asText()).as(route).isEqualTo("binary");
         });
-        assertThat(triggersByRoute.get("healthz").path("authLevel").asText()).isEqualToIgnoringCase("ANONYMOUS");
-        assertThat(triggersByRoute.get("ui/{file?}").path("authLevel").asText()).isEqualToIgnoringCase("ANONYMOUS");
-        assertThat(triggersByRoute.get("api/v1/locks/{resource}").path("authLevel").asText()).isEqualToIgnoringCase("FUNCTION");
+    }
+
+    /** Identity is the ApiHandler's (Google ID tokens, API keys), so no route may need a function key as well. */
+    @Test
+    void everyRouteIsAnonymousToTheFunctionsHost() {
+        assertThat(triggersByRoute).hasSize(ROUTES.size());
+        triggersByRoute.forEach((route, trigger) ->
+                assertThat(trigger.path("authLevel").asText()).as(route).isEqualTo("ANONYMOUS"));
+    }
+
+    @Test
+    void thePackagedHostJsonIsTheTopLevelOneByteForByte() throws IOException {
+        Path top = Path.of(System.getProperty("mutexify.hostJson", "../../host.json"));
+        assertThat(Files.mismatch(app.resolve("host.json"), top)).as("packaged host.json differs from " + top).isEqualTo(-1L);
     }
 
     @Test
@@ -91,7 +102,7 @@ class FunctionJsonIT {
 
     @Test
     void everySettingABindingNamesIsInTheExample() throws IOException {
-        JsonNode values = Json.mapper().readTree(Path.of("local.settings.json.example").toFile()).path("Values");
+        JsonNode values = Json.mapper().readTree(Path.of("../../local.settings.json.example").toFile()).path("Values");
         Set<String> listed = new TreeSet<>();
         for (Iterator<String> it = values.fieldNames(); it.hasNext(); ) {
             listed.add(it.next());

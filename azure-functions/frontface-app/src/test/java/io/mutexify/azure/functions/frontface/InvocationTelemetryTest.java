@@ -52,7 +52,7 @@ class InvocationTelemetryTest {
             }
         };
         rig.startLockkeeper();
-        int ff = rig.addFrontface(Duration.ofSeconds(10), Duration.ofSeconds(10), recording);
+        int ff = rig.addFrontface(Duration.ofSeconds(10), Duration.ofSeconds(10), recording, Map.of());
         ExecutionContext context = mock(ExecutionContext.class);
         TraceContext trace = mock(TraceContext.class);
         when(trace.getTraceparent()).thenReturn("00-" + TRACE + "-00f067aa0ba902b7-01");
@@ -61,7 +61,8 @@ class InvocationTelemetryTest {
         when(context.getFunctionName()).thenReturn("lockAcquireOrStatus");
 
         FakeRequest req = new FakeRequest(HttpMethod.POST, "/api/v1/locks/traced", "{\"timeout\":60}")
-                .header("traceparent", "00-11111111111111111111111111111111-00f067aa0ba902b7-01");
+                .header("traceparent", "00-11111111111111111111111111111111-00f067aa0ba902b7-01")
+                .header("Authorization", "Bearer " + rig.token(AzureRig.CALLER));
         FakeRequest.Response res = rig.call(ff, req, context);
         assertThat(res.getStatusCode()).as(res.text()).isEqualTo(200);
 

@@ -1,45 +1,41 @@
 package io.mutexify.azure.functions.frontface;
 
+import static io.mutexify.azure.functions.frontface.WiredAzure.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mutexify.azure.cosmos.CosmosTestServer;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole Azure shape in one JVM: Frontface HTTP function → command message on the slot's session
- * → Lockkeeper Service Bus function → Cosmos DB (the protocol test server) → reply message on the
- * Frontface's session → HTTP response. Service Bus is {@link InMemoryServiceBus} behind mocks of the
- * SDK clients; the Frontface and the Lockkeeper each have their own store instance, as two function
- * apps would.
+ * The whole Azure shape in one JVM ({@link WiredAzure}): a signed-in caller's acquire travels from
+ * the Frontface HTTP function through the request queue's session to the Lockkeeper function and
+ * Cosmos DB, and its reply back to the HTTP response.
  */
 @ExtendWith(CosmosTestServer.class)
 class WiredAzureTest {
-    private static AzureRig rig;
-    private static int ff;
+    private static WiredAzure azure;
+    private static String alice;
 
     @BeforeAll
     static void wire() {
-        rig = new AzureRig(3);
-        rig.startLockkeeper();
-        ff = rig.addFrontface(Duration.ofSeconds(15));
+        azure = new WiredAzure(Map.of());
+        alice = azure.googleToken("alice@example.com");
     }
 
     @AfterAll
     static void unwire() {
-        rig.close();
-    }
-
-    private static JsonNode json(FakeRequest.Response r) {
-        return AzureRig.json(r);
+        azure.close();
     }
 
     private FakeRequest.Response acquire(String slot, String body, String key) {
-        return rig.acquire(ff, slot, body, key);
+        return key == null ? azure.call("POST", "/api/v1/locks/" + slot, body, alice)
+                : azure.call("POST", "/api/v1/locks/" + slot, body, alice, "Idempotency-Key", key);
     }
 
     @Test
@@ -48,9 +44,10 @@ class WiredAzureTest {
         assertThat(first.getStatusCode()).as(first.text()).isEqualTo(200);
         JsonNode lock = json(first);
         assertThat(lock.path("fence").asLong()).isEqualTo(1);
+        assertThat(lock.path("principal").asText()).isEqualTo("alice@example.com");
         String token = lock.path("token").asText();
 
-        FakeRequest.Response status = rig.get(ff, "/api/v1/locks/wired-1");
+        FakeRequest.Response status = azure.call("GET", "/api/v1/locks/wired-1", null, alice);
         assertThat(status.getStatusCode()).isEqualTo(200);
         assertThat(json(status).path("owner").asText()).isEqualTo("job-a");
         assertThat(json(status).has("token")).isFalse();
@@ -65,9 +62,9 @@ class WiredAzureTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered from the store, not after the 202 timeout")
                 .isLessThan(Duration.ofSeconds(10));
 
-        FakeRequest.Response release = rig.delete(ff, "/api/v1/locks/wired-1/" + token);
+        FakeRequest.Response release = azure.call("DELETE", "/api/v1/locks/wired-1/" + token, null, alice);
         assertThat(release.getStatusCode()).as(release.text()).isEqualTo(204);
-        FakeRequest.Response free = rig.get(ff, "/api/v1/locks/wired-1");
+        FakeRequest.Response free = azure.call("GET", "/api/v1/locks/wired-1", null, alice);
         assertThat(free.getStatusCode()).isEqualTo(404);
     }
 
@@ -81,6 +78,6 @@ class WiredAzureTest {
         assertThat(waiter.getStatusCode()).as(waiter.text()).isEqualTo(200);
         assertThat(json(waiter).path("owner").asText()).isEqualTo("job-d");
         assertThat(json(waiter).path("fence").asLong()).isEqualTo(fence + 1);
-        assertThat(rig.bus.deadLetterCount()).isZero();
+        assertThat(azure.bus.deadLetterCount()).isZero();
     }
 }

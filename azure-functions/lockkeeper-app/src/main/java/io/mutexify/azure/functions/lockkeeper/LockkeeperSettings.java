@@ -5,6 +5,7 @@ import io.mutexify.azure.eventgrid.EventGridSettings;
 import io.mutexify.azure.insights.InsightsSettings;
 import io.mutexify.azure.servicebus.ServiceBusSettings;
 import io.mutexify.model.machine.Policy;
+import io.mutexify.model.settings.SettingsReader;
 import io.mutexify.model.slot.Limits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,34 +42,17 @@ public record LockkeeperSettings(CosmosSettings cosmos, ServiceBusSettings servi
         SETTING_NAMES = Collections.unmodifiableList(all);
     }
 
+    /** Parsed by the same {@link SettingsReader} as the embedded server's settings, with the same defaults. */
     public static LockkeeperSettings fromEnvironment(Map<String, String> env) {
-        String auto = value(env, AUTO_REGISTER, "true");
-        if (!auto.equals("true") && !auto.equals("false")) {
-            throw new IllegalArgumentException(AUTO_REGISTER + " must be true or false, got: " + auto);
-        }
-        int maxTimeout = integer(env, MAX_TIMEOUT, Limits.DEFAULT_MAX_TIMEOUT, 1, 30 * 86_400);
-        int defaultTimeout = integer(env, DEFAULT_TIMEOUT, Limits.DEFAULT_TIMEOUT, 1, maxTimeout);
-        int retentionHours = integer(env, REPLY_RETENTION_HOURS, 24, 1, 24 * 365);
+        SettingsReader r = new SettingsReader(env::get, Map.of(AUTO_REGISTER, "true",
+                DEFAULT_TIMEOUT, Integer.toString(Limits.DEFAULT_TIMEOUT),
+                MAX_TIMEOUT, Integer.toString(Limits.DEFAULT_MAX_TIMEOUT),
+                REPLY_RETENTION_HOURS, "24"));
+        int maxTimeout = r.integer(MAX_TIMEOUT, 1, Limits.MAX_TIMEOUT_CEILING);
+        int defaultTimeout = r.integer(DEFAULT_TIMEOUT, 1, maxTimeout);
+        int retentionHours = r.integer(REPLY_RETENTION_HOURS, 1, 24 * 365);
         return new LockkeeperSettings(CosmosSettings.fromEnvironment(env), ServiceBusSettings.fromEnvironment(env),
                 EventGridSettings.fromEnvironment(env), InsightsSettings.fromEnvironment(env),
-                new Policy(Boolean.parseBoolean(auto), defaultTimeout, maxTimeout), Duration.ofHours(retentionHours));
-    }
-
-    private static String value(Map<String, String> env, String name, String dflt) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? dflt : v.trim();
-    }
-
-    private static int integer(Map<String, String> env, String name, int dflt, int min, int max) {
-        String raw = value(env, name, Integer.toString(dflt));
-        try {
-            int v = Integer.parseInt(raw);
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // falls through
-        }
-        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", got: " + raw);
+                new Policy(r.bool(AUTO_REGISTER), defaultTimeout, maxTimeout), Duration.ofHours(retentionHours));
     }
 }

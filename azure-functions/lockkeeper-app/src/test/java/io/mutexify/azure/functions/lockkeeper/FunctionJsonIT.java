@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mutexify.model.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Set;
@@ -41,6 +42,12 @@ class FunctionJsonIT {
     }
 
     @Test
+    void thePackagedHostJsonIsTheTopLevelOneByteForByte() throws IOException {
+        Path top = Path.of(System.getProperty("mutexify.hostJson", "../../host.json"));
+        assertThat(Files.mismatch(APP.resolve("host.json"), top)).as("packaged host.json differs from " + top).isEqualTo(-1L);
+    }
+
+    @Test
     void hostJsonMakesOneOrderedConsumerPerSession() throws IOException {
         JsonNode host = read(APP.resolve("host.json"));
         assertThat(host.path("extensionBundle").path("id").asText()).isEqualTo("Microsoft.Azure.Functions.ExtensionBundle");
@@ -54,7 +61,7 @@ class FunctionJsonIT {
 
     @Test
     void theQueueAndConnectionSettingsAreInTheExample() throws IOException {
-        JsonNode values = read(Path.of("local.settings.json.example")).path("Values");
+        JsonNode values = read(Path.of("../../local.settings.json.example")).path("Values");
         Set<String> listed = new TreeSet<>();
         for (Iterator<String> it = values.fieldNames(); it.hasNext(); ) {
             listed.add(it.next());

@@ -1,5 +1,7 @@
 package io.mutexify.azure.functions.lockkeeper;
 
+import static io.mutexify.azure.settings.LocalSettingsExample.EXAMPLE;
+import static io.mutexify.azure.settings.LocalSettingsExample.TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutexify.azure.settings.LocalSettingsExample;
@@ -9,9 +11,8 @@ import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** No setting the code reads may be missing from local.settings.json.example, and the example lists nothing else. */
+/** The top-level local.settings.json.example lists every setting the Lockkeeper reads, and LOCAL_SETTINGS.md says exactly which. */
 class LocalSettingsExampleTest {
-    private static final Path EXAMPLE = Path.of("local.settings.json.example");
     /** This app's sources and the adapters it uses: a setting read by a literal name anywhere there must be listed. */
     private static final List<Path> SOURCES = List.of(Path.of("src/main/java"),
             Path.of("../../azure-adapters/src/main/java/io/mutexify/azure/cosmos"),
@@ -20,14 +21,16 @@ class LocalSettingsExampleTest {
             Path.of("../../azure-adapters/src/main/java/io/mutexify/azure/eventgrid"));
 
     @Test
-    void theExampleListsExactlyTheSettingsTheAppReads() throws IOException {
-        assertThat(LocalSettingsExample.listed(EXAMPLE)).containsExactlyInAnyOrderElementsOf(new TreeSet<>(LockkeeperSettings.SETTING_NAMES));
+    void theTableSaysExactlyWhichSettingsTheLockkeeperReads() throws IOException {
+        assertThat(LocalSettingsExample.readBy(TABLE, "Lockkeeper"))
+                .containsExactlyInAnyOrderElementsOf(new TreeSet<>(LockkeeperSettings.SETTING_NAMES));
+        assertThat(LocalSettingsExample.listed(EXAMPLE)).containsAll(LockkeeperSettings.SETTING_NAMES);
     }
 
     @Test
-    void everySettingNamedInTheSourcesIsListed() throws IOException {
+    void everySettingNamedInTheSourcesIsOneTheLockkeeperReads() throws IOException {
         var named = LocalSettingsExample.namedIn(SOURCES);
         assertThat(named).isNotEmpty();
-        assertThat(LocalSettingsExample.listed(EXAMPLE)).containsAll(named);
+        assertThat(LocalSettingsExample.readBy(TABLE, "Lockkeeper")).containsAll(named);
     }
 }

@@ -18,7 +18,7 @@ import io.mutexify.model.command.Actor;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.machine.Policy;
 import io.mutexify.model.machine.Reply;
-import io.mutexify.model.port.FlakyStore;
+import io.mutexify.model.port.FaultySlotStore;
 import io.mutexify.model.port.InMemorySlotStore;
 import io.mutexify.model.port.Telemetry;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,9 @@ class LockkeeperServiceBusTest {
     private static final Actor ALICE = new Actor("alice", false);
     private final ServiceBusSenderClient replySender = mock(ServiceBusSenderClient.class);
     private final ServiceBusSenderClient requestSender = mock(ServiceBusSenderClient.class);
-    private final FlakyStore store = new FlakyStore(new InMemorySlotStore());
+    /** Commits fail with a plain failure (not a store outage) while {@code failing} is set. */
+    private final FaultySlotStore store = new FaultySlotStore(new InMemorySlotStore(),
+            w -> new IllegalStateException("store unavailable"));
     private final LockkeeperFunctions functions = new LockkeeperFunctions();
     private LockkeeperApp app;
 
@@ -109,7 +111,7 @@ class LockkeeperServiceBusTest {
 
     @Test
     void aCommandThatKeepsFailingGetsAnErrorReplyOnTheLastAttemptAndIsThrownForDeadLettering() {
-        store.failCommits.set(Integer.MAX_VALUE);
+        store.failing.set(true);
         SlotCommand.Acquire acquire = new SlotCommand.Acquire("r-9", "ci-1", ALICE, "job-1", 30, List.of(), 0);
         for (int attempt = 1; attempt < 3; attempt++) {
             int n = attempt;

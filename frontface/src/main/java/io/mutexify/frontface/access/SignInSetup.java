@@ -1,6 +1,5 @@
-package io.mutexify.embedded.auth;
+package io.mutexify.frontface.access;
 
-import io.mutexify.embedded.config.AccessConfig;
 import io.mutexify.frontface.ApiHandler;
 import io.mutexify.frontface.auth.ApiKeyCheck;
 import io.mutexify.frontface.auth.BearerAuthenticator;
@@ -12,21 +11,35 @@ import io.mutexify.frontface.auth.SignInMethods;
 import io.mutexify.frontface.http.Cors;
 import io.mutexify.frontface.limits.RateLimiter;
 import io.mutexify.model.port.ApiKeyStore;
-import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns the access settings into the API's authenticator, sign-in endpoints, rate limit and CORS, and says loudly what is on. */
+/**
+ * Turns the access settings into the API's authenticator, sign-in endpoints, rate limit and CORS,
+ * and says loudly what is on: every host builds its {@link ApiHandler}'s access this one way and
+ * only brings its key store and, for the dev sign-in, where its session key is kept.
+ */
 public final class SignInSetup {
     private static final Logger log = LoggerFactory.getLogger(SignInSetup.class);
 
     private SignInSetup() {
     }
 
-    /** Configures {@code api} for {@code access}; the dev sign-in's key lives in {@code dataDir}. */
-    public static ApiHandler.Builder apply(ApiHandler.Builder api, AccessConfig access, Path dataDir, ApiKeyStore keys,
-                                           Clock clock) {
+    /** A cloud host's access ({@link AccessConfig#cloud}): it has no dev sign-in, so no session key either. */
+    public static ApiHandler.Builder apply(ApiHandler.Builder api, AccessConfig access, ApiKeyStore keys, Clock clock) {
+        if (access.open() || access.devSignIn()) {
+            throw new IllegalArgumentException("open access and the dev sign-in need a session key and a local server");
+        }
+        return apply(api, access, keys, clock, () -> {
+            throw new IllegalStateException("no dev sign-in here");
+        });
+    }
+
+    /** Configures {@code api} for {@code access}; {@code devSessionKey} is asked for only when the dev sign-in is on. */
+    public static ApiHandler.Builder apply(ApiHandler.Builder api, AccessConfig access, ApiKeyStore keys, Clock clock,
+                                           Supplier<byte[]> devSessionKey) {
         api.apiKeys(keys)
                 .rateLimiter(new RateLimiter(access.ratePerSecond(), access.rateBurst(), System::nanoTime))
                 .cors(new Cors(access.corsOrigins()));
@@ -39,11 +52,14 @@ public final class SignInSetup {
         GoogleIdTokens google = access.googleClientIds().isEmpty() ? null
                 : new GoogleIdTokens(access.googleClientIds(), access.googleCertsUrl().toString());
         SessionTokens sessions = access.devSignIn()
-                ? new SessionTokens(SessionKeyFile.loadOrCreate(dataDir), access.sessionLifetime(), clock) : null;
+                ? new SessionTokens(devSessionKey.get(), access.sessionLifetime(), clock) : null;
         if (sessions != null) {
             log.warn("****************************************************************************");
-            log.warn("DEV SIGN-IN IS ON: POST /api/v1/auth/dev signs anyone in as any e-mail they name.");
-            log.warn("Fine on your own machine; set MUTEXIFY_GOOGLE_CLIENT_IDS for real sign-in.");
+            log.warn("DEV SIGN-IN IS ON: POST /api/v1/auth/dev signs a caller in as ANY e-mail address they name,");
+            log.warn("administrators included. There is no password: whoever can use it can become anyone.");
+            log.warn("On a loopback address only callers on this machine may use it (not through a proxy);");
+            log.warn("with MUTEXIFY_DEV_SIGNIN=true on another interface, EVERYONE who reaches the port may.");
+            log.warn("Set MUTEXIFY_GOOGLE_CLIENT_IDS for real sign-in.");
             log.warn("****************************************************************************");
         }
         if (google != null) {

@@ -1,21 +1,30 @@
-package io.mutexify.embedded.config;
+package io.mutexify.model.settings;
 
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
-/** Reads one {@code MUTEXIFY_*} variable at a time, falling back to the default in {@link EmbeddedConfig#SETTINGS}. */
-record EnvReader(Function<String, String> env) {
-    String string(String name) {
-        if (!EmbeddedConfig.SETTINGS.containsKey(name)) {
-            throw new IllegalStateException(name + " is not a declared setting"); // a bug: every setting is listed
-        }
-        String v = env.apply(name);
-        return v == null || v.isBlank() ? EmbeddedConfig.SETTINGS.get(name) : v.trim();
+/**
+ * Reads one setting at a time from {@code source} (environment, app settings), falling back to its default
+ * in {@code defaults} ("" = unset); every host parses settings here, and a bad value names the setting.
+ */
+public record SettingsReader(Function<String, String> source, Map<String, String> defaults) {
+    public SettingsReader {
+        defaults = Map.copyOf(defaults);
     }
 
-    int integer(String name, int min, int max) {
+    public String string(String name) {
+        if (!defaults.containsKey(name)) {
+            throw new IllegalStateException(name + " is not a declared setting"); // a bug: every setting is listed
+        }
+        String v = source.apply(name);
+        return v == null || v.isBlank() ? defaults.get(name) : v.trim();
+    }
+
+    public int integer(String name, int min, int max) {
         String v = string(name);
         try {
             int i = Integer.parseInt(v);
@@ -28,7 +37,8 @@ record EnvReader(Function<String, String> env) {
         throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
     }
 
-    boolean bool(String name) {
+    /** Any case: ARM writes {@code True}. */
+    public boolean bool(String name) {
         String v = string(name);
         if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(v);
@@ -37,8 +47,8 @@ record EnvReader(Function<String, String> env) {
     }
 
     /** One of {@code allowed}, lower-case. */
-    String choice(String name, String... allowed) {
-        String v = string(name).toLowerCase(java.util.Locale.ROOT);
+    public String choice(String name, String... allowed) {
+        String v = string(name).toLowerCase(Locale.ROOT);
         if (Arrays.asList(allowed).contains(v)) {
             return v;
         }
@@ -46,14 +56,19 @@ record EnvReader(Function<String, String> env) {
     }
 
     /** A comma-separated list, items trimmed, empty items dropped. */
-    List<String> list(String name) {
+    public List<String> list(String name) {
         String v = string(name);
         return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    List<URI> uris(String name) {
+    public List<URI> uris(String name) {
         return list(name).stream().map(s -> {
-            URI u = URI.create(s);
+            URI u;
+            try {
+                u = URI.create(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " holds something that is not a URL: " + s);
+            }
             if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
                 throw new IllegalArgumentException(name + " holds a URL that is not http(s): " + s);
             }

@@ -1,4 +1,4 @@
-package io.mutexify.embedded.it;
+package io.mutexify.frontface.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,18 +23,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A headless Chromium for the browser tests: Debian's {@code chromium} driven by Debian's
  * {@code chromedriver}, named explicitly so Selenium Manager never downloads anything, with a fresh
- * profile each time. {@code ./test.sh} installs both packages when they are missing.
+ * profile each time. {@code ./test.sh} installs both packages when they are missing. It opens the
+ * UI at a page address: {@code /} on the local server, {@code /ui/} on the Functions app.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
-    final ChromeDriver driver;
-    final WebDriverWait wait;
+    public final ChromeDriver driver;
+    public final WebDriverWait wait;
     private final Path profile;
-    private final URI base;
+    private final URI page;
 
-    private Browser(URI base) {
+    private Browser(URI page) {
         assertThat(new File(CHROMIUM)).as("Debian's chromium (./test.sh installs it)").exists();
         assertThat(new File(CHROMEDRIVER)).as("Debian's chromium-driver (./test.sh installs it)").exists();
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
@@ -56,16 +57,17 @@ final class Browser implements AutoCloseable {
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(10));
         // Live updates redraw parts of the page: an element found a moment ago may have been replaced.
         wait.ignoring(StaleElementReferenceException.class);
-        this.base = base;
+        this.page = page;
     }
 
-    static Browser open(TestServer server) {
-        return new Browser(server.url());
+    /** A browser for the UI whose page is at {@code page} (it ends with a slash). */
+    public static Browser open(URI page) {
+        return new Browser(page);
     }
 
     /** Opens the UI and signs in with the dev sign-in form; answers when the page names the user. */
-    Browser signIn(String email) {
-        driver.get(base + "/");
+    public Browser signIn(String email) {
+        driver.get(page.toString());
         WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dev-email")));
         field.sendKeys(email);
         driver.findElement(By.cssSelector("#dev-signin button[type=submit]")).click();
@@ -74,29 +76,29 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
-    void go(String hash) {
-        driver.get(base + "/#" + hash);
+    public void go(String hash) {
+        driver.get(page + "#" + hash);
     }
 
-    WebElement visible(String css) {
+    public WebElement visible(String css) {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
-    void type(String css, String text) {
+    public void type(String css, String text) {
         WebElement e = visible(css);
         e.clear();
         e.sendKeys(text);
     }
 
-    void click(String css) {
+    public void click(String css) {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
     }
 
-    void waitForText(String css, String text) {
+    public void waitForText(String css, String text) {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
     }
 
-    String flash() {
+    public String flash() {
         return driver.findElement(By.id("flash")).getText();
     }
 
@@ -104,7 +106,7 @@ final class Browser implements AutoCloseable {
      * Saves a PNG of the page into {@code target/screenshots/} of this module, so a test run never
      * dirties the checkout; the README's copies in {@code docs/ui/} are taken from there by hand.
      */
-    Path screenshot(String name) {
+    public Path screenshot(String name) {
         try {
             Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath().resolve("target/screenshots");
             Files.createDirectories(dir);
@@ -116,7 +118,7 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    void size(int width, int height) {
+    public void size(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
     }
 

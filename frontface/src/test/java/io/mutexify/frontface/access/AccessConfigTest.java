@@ -1,20 +1,76 @@
-package io.mutexify.embedded.config;
+package io.mutexify.frontface.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mutexify.frontface.ApiHandler;
+import io.mutexify.frontface.keys.NoKeys;
+import io.mutexify.model.settings.SettingsReader;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Which sign-in is on for which settings: the secure default, and the combinations refused at start-up. */
 class AccessConfigTest {
-    private static AccessConfig from(String... kv) {
+    private static Map<String, String> env(String... kv) {
         Map<String, String> env = new HashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             env.put(kv[i], kv[i + 1]);
         }
-        return EmbeddedConfig.from(env::get).access();
+        return env;
+    }
+
+    /** The local server's access; MUTEXIFY_HOST as it reads it (default loopback). */
+    private static AccessConfig from(String... kv) {
+        Map<String, String> env = env(kv);
+        Map<String, String> declared = new LinkedHashMap<>(AccessConfig.SETTINGS);
+        declared.putAll(AccessConfig.LOCAL_SETTINGS);
+        return AccessConfig.local(new SettingsReader(env::get, declared), env.getOrDefault("MUTEXIFY_HOST", "127.0.0.1"));
+    }
+
+    private static AccessConfig cloud(String... kv) {
+        return AccessConfig.cloud(new SettingsReader(env(kv)::get, AccessConfig.SETTINGS));
+    }
+
+    @Test
+    void aCloudHostNeedsAGoogleClientAndNeverOpensUpOrTrustsADevSignIn() {
+        assertThatThrownBy(() -> cloud()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MUTEXIFY_GOOGLE_CLIENT_IDS");
+        AccessConfig a = cloud("MUTEXIFY_GOOGLE_CLIENT_IDS", "c.apps.googleusercontent.com", "MUTEXIFY_ADMINS", "Root@Example.com",
+                "MUTEXIFY_RATE_LIMIT_PER_SECOND", "5", "MUTEXIFY_RATE_LIMIT_BURST", "7");
+        assertThat(a.open()).isFalse();
+        assertThat(a.devSignIn()).isFalse();
+        assertThat(a.googleClientIds()).containsExactly("c.apps.googleusercontent.com");
+        assertThat(a.admins()).containsExactly("root@example.com");
+        assertThat(a.ratePerSecond()).isEqualTo(5);
+        assertThat(a.rateBurst()).isEqualTo(7);
+        // the local server's settings are not even read there
+        assertThat(AccessConfig.SETTINGS).doesNotContainKeys("MUTEXIFY_AUTH", "MUTEXIFY_DEV_SIGNIN", "MUTEXIFY_SESSION_HOURS");
+    }
+
+    @Test
+    void theCloudSignInSetupRefusesOpenAccessAndTheDevSignIn() {
+        AccessConfig open = new AccessConfig(true, List.of(), URI.create("https://certs.example.com"), false, Duration.ZERO,
+                List.of(), List.of(), 0, 1, List.of());
+        AccessConfig dev = new AccessConfig(false, List.of(), URI.create("https://certs.example.com"), true, Duration.ofHours(1),
+                List.of(), List.of(), 0, 1, List.of());
+        for (AccessConfig a : List.of(open, dev)) {
+            assertThatThrownBy(() -> SignInSetup.apply(ApiHandler.builder(), a, NoKeys.INSTANCE, Clock.systemUTC()))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void theSettingsReaderReadsBooleansInAnyCase() {
+        SettingsReader r = new SettingsReader(env("A", "True", "B", "FALSE", "C", "yes")::get, Map.of("A", "", "B", "", "C", "false"));
+        assertThat(r.bool("A")).isTrue();
+        assertThat(r.bool("B")).isFalse();
+        assertThatThrownBy(() -> r.bool("C")).hasMessageContaining("C must be true or false");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.mutexify.embedded.it;
+package io.mutexify.frontface.auth;
 
 import com.sun.net.httpserver.HttpServer;
 import io.mutexify.model.json.Json;
@@ -28,14 +28,14 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * on 127.0.0.1 in the format of https://www.googleapis.com/oauth2/v1/certs ({@code {kid: PEM}}),
  * and a minter of RS256 JWTs signed with that key (or any other).
  */
-final class LocalGoogle implements AutoCloseable {
-    static final String KID = "test-key-1";
-    static final String CLIENT_ID = "client-1.apps.googleusercontent.com";
+public final class LocalGoogle implements AutoCloseable {
+    public static final String KID = "test-key-1";
+    public static final String CLIENT_ID = "client-1.apps.googleusercontent.com";
 
     private final KeyPair key = rsa();
     private final HttpServer server;
 
-    LocalGoogle() {
+    public LocalGoogle() {
         String certs = Json.write(Map.of(KID, pem(key)));
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -55,12 +55,12 @@ final class LocalGoogle implements AutoCloseable {
     }
 
     /** The certificate URL to configure as MUTEXIFY_GOOGLE_CERTS_URL. */
-    String certsUrl() {
+    public String certsUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/oauth2/v1/certs";
     }
 
     /** The claims of a good token for {@code email}, issued now and valid for an hour; tests change one. */
-    static Map<String, Object> claims(String email) {
+    public static Map<String, Object> claims(String email) {
         long now = Instant.now().getEpochSecond();
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("iss", "https://accounts.google.com");
@@ -69,12 +69,14 @@ final class LocalGoogle implements AutoCloseable {
         c.put("sub", "1" + Math.abs(email.hashCode()));
         c.put("email", email);
         c.put("email_verified", true);
+        // A Google Workspace account: its domain is the hosted domain (consumer accounts have no hd).
+        c.put("hd", email.substring(email.indexOf('@') + 1).toLowerCase(java.util.Locale.ROOT));
         c.put("iat", now);
         c.put("exp", now + 3600);
         return c;
     }
 
-    static Map<String, Object> header(String alg) {
+    public static Map<String, Object> header(String alg) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("alg", alg);
         h.put("kid", KID);
@@ -83,11 +85,11 @@ final class LocalGoogle implements AutoCloseable {
     }
 
     /** A token signed with the served key. */
-    String mint(Map<String, Object> claims) {
+    public String mint(Map<String, Object> claims) {
         return mint(header("RS256"), claims, key.getPrivate());
     }
 
-    static String mint(Map<String, Object> header, Map<String, Object> claims, PrivateKey signer) {
+    public static String mint(Map<String, Object> header, Map<String, Object> claims, PrivateKey signer) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String signed = b64.encodeToString(Json.writeBytes(header)) + "." + b64.encodeToString(Json.writeBytes(claims));
         if (signer == null) {
@@ -103,7 +105,7 @@ final class LocalGoogle implements AutoCloseable {
         }
     }
 
-    static KeyPair rsa() {
+    public static KeyPair rsa() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
