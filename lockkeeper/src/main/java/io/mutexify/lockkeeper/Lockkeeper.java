@@ -205,6 +205,11 @@ public final class Lockkeeper implements SessionHandler {
             // The batch comes again and is answered from the stored replies; forgetting the slot makes
             // that replay schedule every timer the slot needs, whichever step failed here.
             cache.remove(slotId);
+            if (e instanceof StoreUnavailableException) {
+                // A store read on the way out (a reply's address) failed: the change is committed, so
+                // this is not a refusal to answer 503 but a failure the redelivery heals.
+                throw new IllegalStateException("after commit of slot " + slotId + ": " + e.getMessage(), e);
+            }
             throw e;
         }
         telemetry.committed(committed.id(), applied);

@@ -12,6 +12,7 @@ import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
 import io.mutexify.model.port.FlakyScheduler;
 import io.mutexify.model.port.InMemorySlotStore;
+import io.mutexify.model.port.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,6 +31,8 @@ class TimersAfterFailureTest {
     private final List<ScheduledCommand> scheduled = new ArrayList<>();
     private final FlakyScheduler timers = FlakyScheduler.recording(scheduled);
     private final AtomicInteger replyFailures = new AtomicInteger();
+    /** Whether a failing reply send fails as a store read would (looking up the reply's address). */
+    private boolean replyFailsInStore;
     private final AtomicInteger tokens = new AtomicInteger();
 
     private Lockkeeper keeper() {
@@ -38,7 +41,8 @@ class TimersAfterFailureTest {
                 .machine(new SlotMachine(Policy.defaults()))
                 .replies(r -> {
                     if (replyFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                        throw new IllegalStateException("reply queue down");
+                        throw replyFailsInStore ? new StoreUnavailableException("reply address unreadable")
+                                : new IllegalStateException("reply queue down");
                     }
                     sent.add(r);
                 })
@@ -101,5 +105,20 @@ class TimersAfterFailureTest {
         assertThat(store.findReply("b1")).as("the waiter's grant, for its poll of /api/v1/requests").isPresent();
         assertThat(scheduled).extracting(ScheduledCommand::command).as("the granted waiter's expiry")
                 .contains(SlotCommand.Expire.of("s", store.load("s").hold().fence(), store.load("s").hold().expireAt()));
+    }
+
+    @Test
+    void aStoreFailureAfterCommitIsNoRefusalTheRedeliveryAnswersFromTheStoredReply() {
+        Lockkeeper keeper = keeper();
+        replyFailsInStore = true;
+        replyFailures.set(1);
+        assertThatThrownBy(() -> keeper.handle("s", List.of(acquire("a1", ANN, 0))))
+                .as("thrown, so the message is redelivered").hasMessageContaining("after commit");
+        assertThat(sent).as("no 503 for a change that committed").isEmpty();
+        assertThat(store.load("s").hold()).isNotNull();
+
+        keeper.handle("s", List.of(acquire("a1", ANN, 0))); // the redelivery
+        assertThat(sent).extracting(Reply::requestId, Reply::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a1", 200));
     }
 }
