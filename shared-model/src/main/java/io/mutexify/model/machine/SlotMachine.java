@@ -477,13 +477,23 @@ public final class SlotMachine {
 
         void finishRefusal() {
             if (refusedAsLocked) {
-                reply = lockedReply(rid(), Room.of(state, now).spare() == 0 && state.liveHolds(now).isEmpty()
-                        ? "slot " + slotId() + " is in its lock-delay after a hold ended involuntarily"
-                        : state.config() != null && state.config().capacity() > 1
-                        ? (unitAsked != null ? "unit " + unitAsked + " of slot " + slotId() + " is not free"
-                                : "every unit of slot " + slotId() + " is taken")
-                        : "slot " + slotId() + " is held by another");
+                reply = lockedReply(rid(), refusalMessage());
             }
+        }
+
+        private String refusalMessage() {
+            boolean delayed = state.delaysAt(now).stream()
+                    .anyMatch(d -> unitAsked == null ? state.liveHolds(now).isEmpty() : unitAsked.equals(d.unit()));
+            if (delayed) {
+                return (unitAsked != null ? "unit " + unitAsked + " of slot " : "slot ") + slotId()
+                        + " is in its lock-delay after a hold ended involuntarily";
+            }
+            if (unitAsked != null) {
+                return "unit " + unitAsked + " of slot " + slotId() + " is not free";
+            }
+            return state.config() != null && state.config().capacity() > 1
+                    ? "every unit of slot " + slotId() + " is taken"
+                    : "slot " + slotId() + " is held by another";
         }
 
         private Hold grant(String lockId, String owner, String principal, int timeout, List<String> metadata, String unit) {
