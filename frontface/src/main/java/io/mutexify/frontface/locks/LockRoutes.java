@@ -35,7 +35,8 @@ public final class LockRoutes {
     public CompletableFuture<ApiResponse> acquire(ApiRequest req, Actor actor, String slot) {
         LockInput.Acquire in = LockInput.acquire(req.body());
         String rid = requestId(req, actor);
-        var cmd = new SlotCommand.Acquire(rid, slot, actor, in.owner(), in.timeout(), in.metadata(), in.waitSeconds());
+        var cmd = new SlotCommand.Acquire(rid, slot, actor, in.owner(), in.timeout(), in.metadata(), in.waitSeconds(),
+                in.unit());
         if (in.waitSeconds() > 0) {
             return dispatcher.dispatchWaiting(cmd, req.callWatch());
         }
