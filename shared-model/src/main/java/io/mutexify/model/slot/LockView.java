@@ -20,6 +20,12 @@ public record LockView(
         Instant expireAt,
         String unit) {
 
+    /** A lock of no named unit. */
+    public LockView(String id, String resource, String owner, String principal, String token, long fence, int timeout,
+                    List<String> metadata, Instant createdAt, Instant updatedAt, Instant expireAt) {
+        this(id, resource, owner, principal, token, fence, timeout, metadata, createdAt, updatedAt, expireAt, null);
+    }
+
     /** The holder's view, with the token. */
     public static LockView forHolder(String slotId, Hold hold) {
         return new LockView(hold.id(), slotId, hold.owner(), hold.principal(), hold.token(), hold.fence(),
