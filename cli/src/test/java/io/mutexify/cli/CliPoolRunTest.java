@@ -63,6 +63,9 @@ class CliPoolRunTest {
         }
         assertThat(units).as("the two running commands got different units").containsExactlyInAnyOrder("ci-env-1", "ci-env-2");
         assertThat(client.slot("ci-envs").holds()).hasSize(2);
+        CliProcess status = CliProcess.start(dir, "status", "status", "--url=" + server.url(), "--slot", "ci-envs");
+        assertThat(status.exitCode(60)).as(status.stderr()).isZero();
+        assertThat(status.stdout()).contains("pool of 2: ci-env-1 by", "ci-env-2 by", "0 available", "1 waiting");
 
         Files.writeString(go, "go");
         for (CliProcess run : runs) {
