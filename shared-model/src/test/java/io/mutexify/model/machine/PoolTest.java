@@ -194,6 +194,27 @@ class PoolTest {
         }
 
         @Test
+        void aRetryKeepsItsPlaceWhileWaitingAndGetsTheSameRefusalAfterItsWaitEnded() {
+            PoolDriver d = new PoolDriver(pool(2, List.of(), 0));
+            d.grant("a", BOB, null, at(0));
+            Hold b = d.grant("b", CAROL, null, at(0));
+            d.apply(acquire("w1", DAVE, null, 10), at(1));
+            d.apply(acquire("w2", BOB, null, 30), at(2));
+            SlotState before = d.state;
+            Outcome retry = d.apply(acquire("w1", DAVE, null, 10), at(3));
+            assertThat(retry.reply()).isNull();
+            assertThat(retry.changed()).isFalse();
+            assertThat(d.state).isEqualTo(before);
+
+            Outcome ended = d.apply(Fixture.endWait("w1", at(11)), at(11));
+            assertThat(ended.otherReplies()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(409));
+            Outcome late = d.apply(acquire("w1", DAVE, null, 10), at(12));
+            assertThat(late.reply().status()).as("the same answer, not a new request").isEqualTo(409);
+            assertThat(d.apply(Fixture.release("r", CAROL, b.token()), at(13)).otherReplies())
+                    .singleElement().satisfies(r -> assertThat(r.requestId()).isEqualTo("w2"));
+        }
+
+        @Test
         void aCancelledWaiterLeavesThePoolsLine() {
             PoolDriver d = new PoolDriver(pool(1, List.of("only"), 0));
             Hold a = d.grant("a", BOB, null, at(0));
@@ -328,6 +349,21 @@ class PoolTest {
                     List.of(), null)), at(2));
             assertThat(unnamed.reply().slot().capacity()).as("dropping names keeps the places").isEqualTo(3);
             assertThat(unnamed.reply().slot().units()).isNull();
+        }
+
+        @Test
+        void aUnitDroppedWhileHeldKeepsItsHoldAndCountsUntilItEnds() {
+            PoolDriver d = new PoolDriver(pool(3, UNITS, 0));
+            Hold three = d.grant("c", BOB, "env-3", at(0));
+            Outcome o = d.apply(Fixture.update("u", ALICE, new SlotSpec(null, null, null, null, null, null, null,
+                    UNITS.subList(0, 2), null)), at(1));
+            assertThat(o.reply().slot().capacity()).isEqualTo(2);
+            assertThat(o.reply().slot().holds()).extracting(l -> l.unit()).containsExactly("env-3");
+            assertThat(d.grant("a", CAROL, null, at(2)).unit()).isEqualTo("env-1");
+            assertThat(d.apply(acquire("b", DAVE, null, 0), at(3)).reply().status()).as("two holds: full").isEqualTo(409);
+            d.apply(acquire("w", DAVE, null, 30), at(4));
+            Outcome freed = d.apply(Fixture.release("r", BOB, three.token()), at(5));
+            assertThat(freed.otherReplies()).singleElement().satisfies(r -> assertThat(r.lock().unit()).isEqualTo("env-2"));
         }
 
         @Test
