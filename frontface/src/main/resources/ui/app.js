@@ -320,7 +320,7 @@ async function renderSlot(id, fresh) {
 function fillState(box, s) {
   const rows = [['Slot id', s.id]];
   if (s.description) rows.push(['Description', s.description]);
-  if (s.lock) {
+  if (s.lock && !isPool(s)) {
     rows.push(['Holder', holderText(s.lock)], ['Fence', String(s.lock.fence)], ['Expires', when(s.lock.expireAt)],
       ['Time left', countdown(s.lock.expireAt)]);
     if (s.lock.metadata && s.lock.metadata.length) rows.push(['Note', h('ul', { class: 'notes' }, ...s.lock.metadata.map((n) => h('li', { class: 'note' }, n)))]);
@@ -371,7 +371,7 @@ function fillActions(box, s) {
   });
   const extendBy = h('input', { type: 'number', id: 'extend-timeout', min: 1, max: s.maxTimeout, value: s.defaultTimeout, required: true });
   const mineBox = h('form', { class: 'stack', id: 'mine-form' },
-    h('p', {}, 'You hold this slot.'),
+    h('p', { id: 'mine-text' }, 'You hold this slot.'),
     h('div', { class: 'row' }, field('Extend to (seconds from now)', extendBy),
       h('button', { type: 'submit', id: 'extend' }, 'Extend'),
       h('button', { type: 'button', id: 'release', class: 'secondary' }, 'Release')));
@@ -424,6 +424,8 @@ function updateActions(box, s) {
   box.querySelector('#mine-form').hidden = !holding;
   box.querySelector('#claim-form').hidden = holding;
   box.querySelector('#claim').textContent = isPool(s) ? 'Claim any' : s.lock ? 'Wait in line / claim' : 'Claim';
+  const held = holding && holdsOf(s).find((x) => x.fence === l.fence);
+  box.querySelector('#mine-text').textContent = held && held.unit ? `You hold unit ${held.unit} of this pool.` : 'You hold this slot.';
 }
 
 function fillAdmin(box, s) {
@@ -477,9 +479,10 @@ const list = (v) => v.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
 
 function fillHistory(box, history) {
   const items = [];
-  if (history && history.current) {
-    const c = history.current;
-    items.push(h('li', { class: 'current hold' }, h('strong', {}, `Fence ${c.fence}`), ` — ${holderText(c)}, since ${when(c.createdAt)}, holding now`));
+  const live = history ? history.holds || (history.current ? [history.current] : []) : [];
+  for (const c of live) {
+    items.push(h('li', { class: 'current hold' }, h('strong', {}, `Fence ${c.fence}`), c.unit ? ` (${c.unit})` : '',
+      ` — ${holderText(c)}, since ${when(c.createdAt)}, holding now`));
   }
   for (const e of (history ? history.history : [])) {
     items.push(h('li', { class: 'hold' }, h('strong', {}, `Fence ${e.fence}`), e.unit ? ` (${e.unit})` : '',

@@ -58,6 +58,11 @@ class PoolBrowserTest {
         alice.waitForText("#pool-units li[data-unit='ci-env-2']", "Held by you");
         assertThat(alice.flash()).contains("unit ci-env-2");
         alice.waitForText("#pool-units", "2 of 3 held, 1 available");
+        alice.waitForText("#mine-text", "You hold unit ci-env-2 of this pool.");
+        alice.waitForText("#history", "(ci-env-1)");
+        alice.waitForText("#history", "(ci-env-2)");
+        alice.size(1100, 1400);
+        alice.screenshot("pool.png");
 
         alice.click("#release");
         alice.waitForText("#pool-units", "1 of 3 held, 2 available");
