@@ -17,7 +17,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 # The session token goes to the bench through the environment, not the command line (ps shows arguments).
-MUTEXIFY_API_KEY=$(curl -fsS -X POST "http://127.0.0.1:$port/api/v1/auth/dev" -d '{"email":"bench@example.com"}' \
+MUTEXIFY_API_KEY=$(curl -fsS -X POST "http://127.0.0.1:$port/api/v1/auth/dev" -H 'Content-Type: application/json' -d '{"email":"bench@example.com"}' \
   | sed -E 's/.*"token":"([^"]+)".*/\1/')
 export MUTEXIFY_API_KEY
 java -jar bench/target/mutexify-bench.jar --url "http://127.0.0.1:$port" "$@"

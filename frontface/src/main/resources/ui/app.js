@@ -500,7 +500,7 @@ function fillCurl(box, s) {
     `B=${base}`,
     'KEY=mtx_…   # an API key from the API keys page',
     `# take the lock (wait up to 30 s), keep the token and fence`,
-    `curl -s -X POST $B/api/v1/locks/${id} -H "Authorization: Bearer $KEY" -d '{"timeout":${s.defaultTimeout},"wait":30}'`,
+    `curl -s -X POST $B/api/v1/locks/${id} -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '{"timeout":${s.defaultTimeout},"wait":30}'`,
     `# who holds it`,
     `curl -s $B/api/v1/locks/${id} -H "Authorization: Bearer $KEY"`,
     `# give it back`,

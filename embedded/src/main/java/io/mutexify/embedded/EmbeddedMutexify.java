@@ -10,7 +10,10 @@ import io.mutexify.embedded.store.SqliteSlotStore;
 import io.mutexify.embedded.telemetry.MetricsTelemetry;
 import io.mutexify.frontface.ApiHandler;
 import io.mutexify.frontface.access.SignInSetup;
+import io.mutexify.frontface.auth.DevSignInCallers;
 import io.mutexify.frontface.dispatch.ReplyWaiter;
+import io.mutexify.frontface.screen.HostAllowList;
+import io.mutexify.frontface.screen.RequestScreen;
 import io.mutexify.frontface.watch.ChangeNotifier;
 import io.mutexify.lockkeeper.Lockkeeper;
 import io.mutexify.model.command.SlotCommand;
@@ -77,8 +80,13 @@ public final class EmbeddedMutexify implements AutoCloseable {
                 .ready(() -> store.isReachable() && queue.isReachable());
         ApiHandler api = SignInSetup.apply(builder, config.access(), store.apiKeys(), Clock.systemUTC(),
                         () -> SessionKeyFile.loadOrCreate(config.dataDir()))
+                .screen(new RequestScreen(HostAllowList.loopbackAnd(config.exposure().hostNames())))
+                .devSignInCallers(DevSignInCallers.forServerOn(config.host()))
+                .maxWatchesPerPrincipal(config.exposure().maxWatchesPerPrincipal())
+                .maxSlotsPerPrincipal(config.exposure().maxSlotsPerPrincipal())
                 .build();
-        this.server = new LocalHttpServer(api, () -> metrics.render() + storeMetrics()).start(config.host(), config.port());
+        this.server = new LocalHttpServer(api, () -> metrics.render() + storeMetrics(),
+                config.exposure().maxConnectionsPerAddress()).start(config.host(), config.port());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mutexify-housekeeping");
             t.setDaemon(true);

@@ -12,6 +12,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        OneLinePrintStream.install();
         EmbeddedConfig config;
         try {
             config = EmbeddedConfig.fromEnvironment();

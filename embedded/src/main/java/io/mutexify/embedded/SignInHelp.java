@@ -16,7 +16,7 @@ final class SignInHelp {
         }
         if (access.devSignIn()) {
             b.append("Sign in (dev sign-in: any e-mail, this machine only):\n")
-                    .append("  TOKEN=$(curl -s -X POST ").append(url).append("/api/v1/auth/dev -d '{\"email\":\"you@example.com\"}'")
+                    .append("  TOKEN=$(curl -s -X POST ").append(url).append("/api/v1/auth/dev -H 'Content-Type: application/json' -d '{\"email\":\"you@example.com\"}'")
                     .append(" | sed -E 's/.*\"token\":\"([^\"]+)\".*/\\1/')\n")
                     .append("  curl -H \"Authorization: Bearer $TOKEN\" ").append(url).append("/api/v1/me\n");
         }

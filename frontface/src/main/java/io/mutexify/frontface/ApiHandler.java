@@ -1,6 +1,7 @@
 package io.mutexify.frontface;
 
 import io.mutexify.frontface.auth.AuthRoutes;
+import io.mutexify.frontface.auth.DevSignInCallers;
 import io.mutexify.frontface.auth.Principals;
 import io.mutexify.frontface.auth.SessionTokens;
 import io.mutexify.frontface.auth.SignInMethods;
@@ -16,9 +17,13 @@ import io.mutexify.frontface.keys.NoKeys;
 import io.mutexify.frontface.limits.RateLimiter;
 import io.mutexify.frontface.locks.LockRoutes;
 import io.mutexify.frontface.requests.RequestRoutes;
+import io.mutexify.frontface.screen.RequestScreen;
+import io.mutexify.frontface.slots.SlotListSnapshot;
+import io.mutexify.frontface.slots.SlotQuota;
 import io.mutexify.frontface.slots.SlotRoutes;
 import io.mutexify.frontface.ui.UiFiles;
 import io.mutexify.frontface.watch.SlotWatch;
+import io.mutexify.frontface.watch.WatchQuota;
 import io.mutexify.model.auth.Identity;
 import io.mutexify.model.port.ApiKeyStore;
 import io.mutexify.model.port.Authenticator;
@@ -33,14 +38,17 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
+import io.mutexify.model.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The REST API v1, independent of any HTTP server: the local server and the Azure Functions
- * call this same handler. It answers CORS preflights, the public endpoints (health, sign-in
- * configuration, dev sign-in), then authenticates, rate-limits changes, routes, and turns every
- * failure into a JSON error; an unexpected exception is logged and answered 500, because it is a bug.
+ * call this same handler. It answers CORS preflights, screens the request's head (host, body
+ * size, content type), answers the public endpoints (health, sign-in configuration, dev sign-in),
+ * then authenticates, rate-limits changes, routes, and turns every failure into a JSON error; an
+ * unexpected exception is logged and answered 500, because it is a bug. A server that can read the
+ * body later calls {@link #admit} on the head first, so nobody without credentials gets a body read.
  */
 public final class ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
@@ -52,23 +60,34 @@ public final class ApiHandler {
     private final AuthRoutes auth;
     private final RateLimiter limiter;
     private final Cors cors;
+    private final RequestScreen screen;
     private final BooleanSupplier ready;
     private final UiFiles ui;
+
+    /** The outcome of {@link #admit}: a refusal to send as it is, or the caller (null on public paths). */
+    public record Admission(ApiResponse refusal, Identity who) {
+        public boolean refused() {
+            return refusal != null;
+        }
+    }
 
     private ApiHandler(Builder b) {
         Objects.requireNonNull(b.reader, "reader");
         Objects.requireNonNull(b.replies, "replies");
         CommandDispatcher dispatcher = new CommandDispatcher(Objects.requireNonNull(b.queue, "queue"), b.replies, b.replyTimeout);
         this.authenticator = Objects.requireNonNull(b.authenticator, "authenticator");
-        this.auth = new AuthRoutes(b.signInMethods, b.devSessions, b.principals);
+        this.auth = new AuthRoutes(b.signInMethods, b.devSessions, b.principals, b.devCallers);
+        SlotListSnapshot snapshot = new SlotListSnapshot(b.reader, Objects.requireNonNull(b.watch, "watch"));
+        SlotQuota slotQuota = new SlotQuota(snapshot, b.maxSlotsPerPrincipal);
         this.router = new ApiRouter(
-                new LockRoutes(b.reader, dispatcher, b.clock),
-                new SlotRoutes(b.reader, dispatcher, Objects.requireNonNull(b.watch, "watch"), b.clock),
+                new LockRoutes(b.reader, dispatcher, b.clock, slotQuota),
+                new SlotRoutes(b.reader, dispatcher, b.watch, snapshot, new WatchQuota(b.maxWatchesPerPrincipal), slotQuota, b.clock),
                 new RequestRoutes(b.reader, b.replies),
                 new KeyRoutes(b.apiKeys == null ? NoKeys.INSTANCE : b.apiKeys, b.clock),
                 auth);
         this.limiter = b.limiter;
         this.cors = b.cors;
+        this.screen = b.screen;
         this.ready = b.ready;
         this.ui = new UiFiles(b.signInMethods.google());
     }
@@ -79,16 +98,63 @@ public final class ApiHandler {
 
     /** Answers {@code req}; the future never fails. */
     public CompletableFuture<ApiResponse> handle(ApiRequest req) {
+        return handle(req, admit(req));
+    }
+
+    /**
+     * Everything that can be decided from the head of {@code head} (its body is not looked at):
+     * the screen, and on paths that need one the caller's credentials and rate limit. Never throws.
+     */
+    public Admission admit(ApiRequest head) {
+        try {
+            if (cors.isPreflight(head)) {
+                return new Admission(null, null);
+            }
+            screen.check(head);
+            if (!needsCredentials(head.path())) {
+                return new Admission(null, null);
+            }
+            Identity who = identify(head);
+            if (MUTATING.contains(head.method())) {
+                limiter.check(who.principal());
+            }
+            return new Admission(null, who);
+        } catch (RuntimeException e) {
+            return new Admission(finish(head, failure(head, e)), null);
+        }
+    }
+
+    /** Answers {@code req} (the head {@code admitted} said may go on, now with its body); the future never fails. */
+    public CompletableFuture<ApiResponse> handle(ApiRequest req, Admission admitted) {
+        if (admitted.refused()) {
+            return CompletableFuture.completedFuture(admitted.refusal());
+        }
         CompletableFuture<ApiResponse> answer;
         try {
-            answer = cors.isPreflight(req) ? ApiRouter.now(() -> cors.preflight(req)) : route(req);
+            answer = cors.isPreflight(req) ? ApiRouter.now(() -> cors.preflight(req)) : route(req, admitted.who());
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        return answer.exceptionally(e -> failure(req, e)).thenApply(resp -> cors.decorate(req, resp));
+        return answer.exceptionally(e -> failure(req, e)).thenApply(resp -> finish(req, resp));
     }
 
-    private CompletableFuture<ApiResponse> route(ApiRequest req) {
+    /** Every API answer is for one caller only: none may be kept by a cache (lock tokens, session tokens, keys). */
+    private ApiResponse finish(ApiRequest req, ApiResponse resp) {
+        ApiResponse r = req.path().startsWith("/api/") && !resp.headers().containsKey("Cache-Control")
+                ? resp.withHeader("Cache-Control", "no-store") : resp;
+        return cors.decorate(req, r);
+    }
+
+    /** Under {@code /api/v1/}, all but {@code /api/v1/auth/{config,dev,…}}. */
+    private static boolean needsCredentials(String path) {
+        if (!path.startsWith("/api/v1/")) {
+            return false;
+        }
+        String rest = path.substring("/api/v1/".length());
+        return !(rest.startsWith("auth/") && rest.indexOf('/', "auth/".length()) < 0);
+    }
+
+    private CompletableFuture<ApiResponse> route(ApiRequest req, Identity who) {
         String path = req.path();
         // HEAD is GET without a body; the HTTP server drops the body.
         String m = req.method().equals("HEAD") ? "GET" : req.method();
@@ -110,10 +176,6 @@ public final class ApiHandler {
         String[] s = path.substring("/api/v1/".length()).split("/", -1);
         if (s.length == 2 && s[0].equals("auth")) {
             return publicAuth(req, m, s[1]);
-        }
-        Identity who = identify(req);
-        if (MUTATING.contains(m)) {
-            limiter.check(who.principal());
         }
         return router.route(req, m, s, who);
     }
@@ -156,7 +218,7 @@ public final class ApiHandler {
                     .withHeader("Retry-After", ReplyResponses.RETRY_AFTER_SECONDS);
         }
         // Never log the path of a lock call in full: it carries the lock token.
-        log.error("unexpected failure on {} {}", req.method(), Redaction.path(req.path()), e);
+        log.error("unexpected failure on {} {}", LogText.escape(req.method()), LogText.escape(Redaction.path(req.path())), e);
         return ApiResponse.error(500, "internal", "unexpected server error");
     }
 
@@ -173,6 +235,10 @@ public final class ApiHandler {
         private ApiKeyStore apiKeys;
         private RateLimiter limiter = RateLimiter.off();
         private Cors cors = Cors.none();
+        private RequestScreen screen = RequestScreen.anyHost();
+        private DevSignInCallers devCallers = DevSignInCallers.thisMachine();
+        private int maxWatchesPerPrincipal = WatchQuota.DEFAULT_MAX;
+        private int maxSlotsPerPrincipal = SlotQuota.DEFAULT_MAX;
         private Clock clock = Clock.systemUTC();
         private Duration replyTimeout = Duration.ofSeconds(10);
         private BooleanSupplier ready = () -> true;
@@ -228,6 +294,30 @@ public final class ApiHandler {
 
         public Builder cors(Cors cors) {
             this.cors = cors;
+            return this;
+        }
+
+        /** The head checks: which host names are answered (any, unless told). */
+        public Builder screen(RequestScreen screen) {
+            this.screen = screen;
+            return this;
+        }
+
+        /** Who may use the dev sign-in when it is on: callers on this machine, unless told otherwise. */
+        public Builder devSignInCallers(DevSignInCallers callers) {
+            this.devCallers = callers;
+            return this;
+        }
+
+        /** Open long-polls one principal may hold at once; beyond it 429. */
+        public Builder maxWatchesPerPrincipal(int max) {
+            this.maxWatchesPerPrincipal = max;
+            return this;
+        }
+
+        /** Slots one principal may own (administrators are not limited); beyond it 429. */
+        public Builder maxSlotsPerPrincipal(int max) {
+            this.maxSlotsPerPrincipal = max;
             return this;
         }
 

@@ -26,7 +26,8 @@ public record EmbeddedConfig(
         int queueCapacity,
         int workers,
         Duration replyRetention,
-        AccessConfig access) {
+        AccessConfig access,
+        ExposureConfig exposure) {
 
     /** Every environment variable the embedded server reads, with its default ("" = unset). */
     public static final Map<String, String> SETTINGS = settings();
@@ -46,6 +47,10 @@ public record EmbeddedConfig(
         m.put("MUTEXIFY_REPLY_RETENTION_HOURS", "24");
         m.putAll(AccessConfig.LOCAL_SETTINGS);
         m.putAll(AccessConfig.SETTINGS);
+        m.put("MUTEXIFY_PUBLIC_URL", "");
+        m.put("MUTEXIFY_MAX_CONNECTIONS_PER_ADDRESS", "64");
+        m.put("MUTEXIFY_MAX_WATCHES_PER_PRINCIPAL", "32");
+        m.put("MUTEXIFY_MAX_SLOTS_PER_PRINCIPAL", "1000");
         return Map.copyOf(m);
     }
 
@@ -72,6 +77,7 @@ public record EmbeddedConfig(
                 r.integer("MUTEXIFY_QUEUE_CAPACITY", 1, 10_000_000),
                 r.integer("MUTEXIFY_WORKERS", 1, 256),
                 Duration.ofHours(r.integer("MUTEXIFY_REPLY_RETENTION_HOURS", 1, 24 * 365)),
-                AccessConfig.local(r, host));
+                AccessConfig.local(r, host),
+                ExposureConfig.from(r, host));
     }
 }

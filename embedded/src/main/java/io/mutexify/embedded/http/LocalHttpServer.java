@@ -10,6 +10,7 @@ import io.mutexify.frontface.http.ApiResponse;
 import io.mutexify.model.slot.Limits;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default's HTTP server: a thin Javalin shell that hands every request to the same
- * {@link ApiHandler} the Azure Functions use. Only {@code /metrics} is answered here.
+ * {@link ApiHandler} the Azure Functions use. Only {@code /metrics} is answered here. A request's
+ * head is admitted (host, size, content type, credentials) before its body is read, and Jetty's
+ * own means bound what a slow client can hold: a minimum body data rate, an idle timeout, a
+ * deadline for headers and a cap on connections per client address.
  */
 public final class LocalHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalHttpServer.class);
@@ -31,14 +37,26 @@ public final class LocalHttpServer implements AutoCloseable {
             HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS, HandlerType.TRACE,
             HandlerType.CONNECT);
 
+    /** A body slower than this on average (a byte every few seconds), after a grace period, is cut off with 408. */
+    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+    static final Duration BODY_GRACE = Duration.ofSeconds(2);
+    /** A connection with nothing to do (no request in progress and none arriving) is closed. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** A request's headers must have arrived this long after their first byte. */
+    static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
+
     private final Javalin app;
     private final ApiHandler api;
     private final Supplier<String> metrics;
+    private final ConnectionGuard guard;
+    private final AsyncBodyReader bodies = new AsyncBodyReader(MIN_BODY_BYTES_PER_SECOND, BODY_GRACE);
     private final ClientGoneWatcher clientGone = new ClientGoneWatcher();
 
-    public LocalHttpServer(ApiHandler api, Supplier<String> metrics) {
+    /** {@code maxConnectionsPerAddress}: open connections one client address may hold. */
+    public LocalHttpServer(ApiHandler api, Supplier<String> metrics, int maxConnectionsPerAddress) {
         this.api = api;
         this.metrics = metrics;
+        this.guard = new ConnectionGuard(maxConnectionsPerAddress, HEADER_TIMEOUT);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             // Read a little more than the API allows, so an oversize body is answered by the API's own 413.
@@ -74,6 +92,12 @@ public final class LocalHttpServer implements AutoCloseable {
     /** Starts listening on {@code host:port} (port 0 picks a free one). */
     public LocalHttpServer start(String host, int port) {
         app.start(host, port);
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof AbstractConnector connector) {
+                connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                connector.addEventListener(guard);
+            }
+        }
         return this;
     }
 
@@ -82,6 +106,23 @@ public final class LocalHttpServer implements AutoCloseable {
     }
 
     private void serve(Context ctx) {
+        Map<String, String> query;
+        try {
+            query = queryParams(ctx.queryString());
+        } catch (IllegalArgumentException e) {
+            write(ctx, ApiResponse.error(400, "invalid_query", "the query string has a malformed %-escape"));
+            return;
+        }
+        SocketCallWatch watch = new SocketCallWatch(clientGone, ctx.req());
+        ApiRequest head = new ApiRequest(ctx.req().getMethod(), ctx.path(), query, ctx::header, new byte[0],
+                ctx.req().getRemoteAddr(), watch);
+        // Everything the head decides comes before the body is read: a caller without credentials,
+        // or with a body too big or of the wrong type, never gets a thread to wait on its body.
+        ApiHandler.Admission admitted = api.admit(head);
+        if (admitted.refused()) {
+            write(ctx, hasBody(ctx) ? admitted.refusal().withHeader("Connection", "close") : admitted.refusal());
+            return;
+        }
         if (ctx.path().equals(METRICS)) {
             if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
                 ctx.contentType("text/plain; version=0.0.4").result(metrics.get());
@@ -90,33 +131,25 @@ public final class LocalHttpServer implements AutoCloseable {
             }
             return;
         }
-        long declared = ctx.contentLength();
-        if (declared > Limits.MAX_BODY_BYTES) {
-            write(ctx, ApiResponse.error(413, "body_too_large", "request body must be at most " + Limits.MAX_BODY_BYTES + " bytes"));
+        if (!hasBody(ctx)) {
+            CompletableFuture<ApiResponse> answer = api.handle(head, admitted);
+            ctx.future(() -> answer.thenAccept(resp -> write(ctx, watched(watch, resp))));
             return;
         }
-        Map<String, String> query;
-        try {
-            query = queryParams(ctx.queryString());
-        } catch (IllegalArgumentException e) {
-            write(ctx, ApiResponse.error(400, "invalid_query", "the query string has a malformed %-escape"));
-            return;
-        }
-        byte[] body;
-        try {
-            body = ctx.bodyAsBytes();
-        } catch (HttpResponseException tooLarge) {
-            throw tooLarge;
-        } catch (Exception unreadable) {
-            // Broken chunking, a body that ends before its Content-Length, a read that timed out: the
-            // client's fault, not a 500 (Javalin would answer these with an empty 500).
-            write(ctx, unreadableBody(unreadable));
-            return;
-        }
-        SocketCallWatch watch = new SocketCallWatch(clientGone, ctx.req());
-        ApiRequest req = new ApiRequest(ctx.method().name(), ctx.path(), query, ctx::header, body, watch);
-        CompletableFuture<ApiResponse> answer = api.handle(req);
-        ctx.future(() -> answer.thenAccept(resp -> write(ctx, watch.answering() ? resp.withHeader("Connection", "close") : resp)));
+        // The body is read without a thread waiting on it; a client that sends it too slowly gets 408.
+        ctx.future(() -> bodies.read(ctx.req(), Limits.MAX_BODY_BYTES)
+                .thenCompose(body -> api.handle(head.withBody(body), admitted))
+                .exceptionally(LocalHttpServer::unreadableBody)
+                .thenAccept(resp -> write(ctx, watched(watch, resp))));
+    }
+
+    /** A connection watched for its client going away is closed after its answer (the watch read from it). */
+    private static ApiResponse watched(SocketCallWatch watch, ApiResponse resp) {
+        return watch.answering() ? resp.withHeader("Connection", "close") : resp;
+    }
+
+    private static boolean hasBody(Context ctx) {
+        return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
     }
 
     /**
@@ -162,14 +195,22 @@ public final class LocalHttpServer implements AutoCloseable {
         return ShellErrors.of(status, null);
     }
 
-    private static ApiResponse unreadableBody(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException) {
-                return ShellErrors.of(408, null);
+    /** A body that could not be read: the client's fault (api.handle itself never fails), and the connection is done. */
+    private static ApiResponse unreadableBody(Throwable e) {
+        ApiResponse answer = null;
+        for (Throwable t = e; t != null && answer == null; t = t.getCause()) {
+            if (t instanceof AsyncBodyReader.TooSlow || t instanceof TimeoutException) {
+                answer = ShellErrors.of(408, null);
+            } else if (t instanceof AsyncBodyReader.TooLarge) {
+                answer = ApiResponse.error(413, "body_too_large", "request body must be at most " + Limits.MAX_BODY_BYTES + " bytes");
             }
         }
-        log.debug("request body could not be read", e);
-        return ApiResponse.error(400, "invalid_body", "the request body could not be read (broken chunking, or shorter than its Content-Length)");
+        if (answer == null) {
+            log.debug("request body could not be read", e);
+            answer = ApiResponse.error(400, "invalid_body",
+                    "the request body could not be read (broken chunking, or shorter than its Content-Length)");
+        }
+        return answer.withHeader("Connection", "close");
     }
 
     private static ApiResponse metricsMethodNotAllowed() {
@@ -189,6 +230,8 @@ public final class LocalHttpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        guard.close();
+        bodies.close();
         clientGone.close();
     }
 }

@@ -39,7 +39,7 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
 
     private final QueueSettings settings;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
-    private final AtomicInteger queuedClientCommands = new AtomicInteger();
+    private final FairShare queuedClientCommands;
     private final AtomicInteger pendingTimers = new AtomicInteger();
     /** Timers scheduled before start(): the Lockkeeper re-arms them from the store before the queue runs. */
     private final List<ScheduledCommand> earlyTimers = new ArrayList<>();
@@ -51,6 +51,7 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
 
     public InProcessSessionQueue(QueueSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.queuedClientCommands = new FairShare(settings.capacity());
     }
 
     /** Starts the workers; the handler is passed here, not to the constructor, because it usually needs this queue for its timers. */
@@ -88,7 +89,7 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
         if (state != State.RUNNING) {
             throw new IllegalStateException("queue is " + state.name().toLowerCase());
         }
-        reserveCapacity();
+        queuedClientCommands.reserve(principalOf(command));
         enqueue(new Entry(command, true));
     }
 
@@ -124,7 +125,7 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
 
     /** Client commands sent and not yet handled (or dead-lettered); what the capacity limits. */
     public int queuedClientCommands() {
-        return queuedClientCommands.get();
+        return queuedClientCommands.total();
     }
 
     /** Scheduled commands not yet due. */
@@ -171,16 +172,8 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
         }
     }
 
-    private void reserveCapacity() {
-        while (true) {
-            int queued = queuedClientCommands.get();
-            if (queued >= settings.capacity()) {
-                throw new QueueFullException("request queue is full (" + queued + " commands waiting)", 1);
-            }
-            if (queuedClientCommands.compareAndSet(queued, queued + 1)) {
-                return;
-            }
-        }
+    private static String principalOf(SlotCommand command) {
+        return command.actor() == null ? "" : command.actor().principal();
     }
 
     /** Arms a timer for {@code scheduled}; false if the timer thread is gone. */
@@ -308,10 +301,7 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
     private void done(Session session, List<Entry> batch) {
         session.inFlight = null;
         session.failedAttempts = 0;
-        int counted = (int) batch.stream().filter(Entry::counted).count();
-        if (counted > 0) {
-            queuedClientCommands.addAndGet(-counted);
-        }
+        batch.stream().filter(Entry::counted).forEach(e -> queuedClientCommands.release(principalOf(e.command())));
     }
 
     /** Gives the session up: back to the run queue if more arrived meanwhile, else removed. */

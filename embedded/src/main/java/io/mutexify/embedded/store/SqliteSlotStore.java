@@ -8,9 +8,6 @@ import io.mutexify.model.port.SlotStore;
 import io.mutexify.model.port.SlotWrite;
 import io.mutexify.model.slot.HistoryEntry;
 import io.mutexify.model.slot.SlotState;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,12 +64,9 @@ public final class SqliteSlotStore implements SlotStore {
         if (readConnections < 1) {
             throw new IllegalArgumentException("readConnections must be at least 1");
         }
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + dataDir, e);
-        }
+        PrivateFiles.folder(dataDir);
         Path file = dataDir.resolve(FILE_NAME);
+        PrivateFiles.file(file, "-wal", "-shm", "-journal");
         Connection writer = null;
         try {
             writer = SqliteConnections.openWriter(file);

@@ -123,7 +123,7 @@ class BadInputHttpTest {
     @Order(2)
     void anUnsupportedHttpVersionIsA505WithAJsonBody() {
         for (String line : new String[] {"GET /api/v1/slots HTTP/9.9", "POST /api/v1/locks/idle HTTP/1.2", "GET /api/v1/slots FOO/1.1"}) {
-            RawHttp.Res r = raw.sendRaw((line + "\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}")
+            RawHttp.Res r = raw.sendRaw((line + "\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}")
                     .getBytes(StandardCharsets.ISO_8859_1));
             assertThat(r.status()).as(line).isEqualTo(505);
             assertThat(r.header("Content-Type").replace(" ", "")).as(line).startsWith("application/json");
@@ -479,15 +479,15 @@ class BadInputHttpTest {
     /** Requests broken at the HTTP level: Jetty answers them, in JSON. */
     private static void protocol(List<Case> all) {
         all.add(wire("no Host header", "GET /api/v1/slots HTTP/1.1\r\nConnection: close\r\n\r\n", 400));
-        all.add(wire("bad Content-Length", "POST /api/v1/locks/idle HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        all.add(wire("bad Content-Length", "POST /api/v1/locks/idle HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                 + "Content-Length: abc\r\n\r\n{}", 400));
-        all.add(wire("two Content-Lengths", "POST /api/v1/locks/idle HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        all.add(wire("two Content-Lengths", "POST /api/v1/locks/idle HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                 + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400));
-        all.add(wire("header without colon", "GET /api/v1/slots HTTP/1.1\r\nHost: x\r\nBroken header\r\n"
+        all.add(wire("header without colon", "GET /api/v1/slots HTTP/1.1\r\nHost: 127.0.0.1\r\nBroken header\r\n"
                 + "Connection: close\r\n\r\n", 400));
-        all.add(wire("relative request target", "GET api/v1/slots HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400));
-        all.add(wire("asterisk request target", "GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400));
-        String post = "POST /api/v1/locks/idle HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n";
+        all.add(wire("relative request target", "GET api/v1/slots HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400));
+        all.add(wire("asterisk request target", "GET * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400));
+        String post = "POST /api/v1/locks/idle HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n";
         all.add(wire("bad chunk size", post + "Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n", 400));
         all.add(wire("chunk longer than announced", post + "Transfer-Encoding: chunked\r\n\r\n2\r\n{\"timeout\":10}\r\n0\r\n\r\n", 400));
         all.add(wireThenEof("body ends before its Content-Length", post + "Content-Length: 100\r\n\r\n{\"timeout\":10}", 400));
@@ -496,12 +496,12 @@ class BadInputHttpTest {
         all.add(wire("Transfer-Encoding gzip", post + "Transfer-Encoding: gzip\r\n\r\n{}", 400));
         all.add(wire("negative Content-Length", post + "Content-Length: -1\r\n\r\n{}", 400));
         all.add(wire("huge Content-Length", post + "Content-Length: 99999999999999999999\r\n\r\n{}", 400));
-        all.add(wire("method with illegal characters", "PO(ST /api/v1/locks/idle HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400));
+        all.add(wire("method with illegal characters", "PO(ST /api/v1/locks/idle HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400));
         all.add(wire("unsupported Expect", post + "Expect: 100-sometimes\r\nContent-Length: 2\r\n\r\n{}", 417));
-        all.add(wire("HTTP/2.0 request line on HTTP/1.1", "GET /api/v1/slots HTTP/2.0\r\nHost: x\r\nConnection: close\r\n\r\n", 426));
-        all.add(wire("request URI over 8 KiB", "GET /api/v1/locks/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n"
+        all.add(wire("HTTP/2.0 request line on HTTP/1.1", "GET /api/v1/slots HTTP/2.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 426));
+        all.add(wire("request URI over 8 KiB", "GET /api/v1/locks/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Connection: close\r\n\r\n", 414));
-        all.add(wire("headers over 8 KiB", "GET /api/v1/slots HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(20_000)
+        all.add(wire("headers over 8 KiB", "GET /api/v1/slots HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "y".repeat(20_000)
                 + "\r\nConnection: close\r\n\r\n", 431));
     }
 

@@ -3,9 +3,6 @@ package io.mutexify.embedded.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutexify.frontface.auth.LocalGoogle;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,19 +28,14 @@ class SecretsStayOutOfLogsHttpTest {
 
     @Test
     void noCredentialAppearsInTheLogsOrInALaterResponse() {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8));
         List<String> secrets = new ArrayList<>();
         String keyId;
-        try {
+        String log;
+        try (LogCapture capture = new LogCapture()) {
             keyId = withGoogle(secrets);
             withDevSignIn(secrets);
-        } finally {
-            System.out.flush();
-            System.setOut(original);
+            log = capture.text();
         }
-        String log = captured.toString(StandardCharsets.UTF_8);
 
         assertThat(log).as("the capture works").contains("API key " + keyId + " (ci) created by alice@example.com");
         for (String secret : secrets) {
@@ -105,34 +97,5 @@ class SecretsStayOutOfLogsHttpTest {
     private static Map<String, Object> withClaim(Map<String, Object> claims, String name, Object value) {
         claims.put(name, value);
         return claims;
-    }
-
-    /** Writes to the real stdout and to the capture. */
-    private static final class TeeStream extends java.io.OutputStream {
-        private final java.io.OutputStream a;
-        private final java.io.OutputStream b;
-
-        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(int c) throws java.io.IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
-
-        @Override
-        public synchronized void flush() throws java.io.IOException {
-            a.flush();
-            b.flush();
-        }
     }
 }

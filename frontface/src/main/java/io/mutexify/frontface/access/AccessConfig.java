@@ -81,6 +81,10 @@ public record AccessConfig(
         // The default: on loopback only people on this machine can reach the server, and they
         // could run it in open mode anyway; elsewhere nobody may claim an identity unchecked.
         boolean devOn = !open && (dev.equals("true") || (dev.equals("auto") && google.isEmpty() && loopback));
+        if (devOn && !loopback && !lower(r.list("MUTEXIFY_ADMINS")).isEmpty()) {
+            throw new IllegalArgumentException("MUTEXIFY_DEV_SIGNIN=true on '" + host + "' would let anyone who reaches"
+                    + " the server sign in as an administrator named in MUTEXIFY_ADMINS; unset one of them, or listen on loopback");
+        }
         return shared(r, open, devOn, Duration.ofHours(r.integer("MUTEXIFY_SESSION_HOURS", 1, 24 * 30)));
     }
 

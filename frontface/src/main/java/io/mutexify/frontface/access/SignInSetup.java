@@ -55,8 +55,11 @@ public final class SignInSetup {
                 ? new SessionTokens(devSessionKey.get(), access.sessionLifetime(), clock) : null;
         if (sessions != null) {
             log.warn("****************************************************************************");
-            log.warn("DEV SIGN-IN IS ON: POST /api/v1/auth/dev signs anyone in as any e-mail they name.");
-            log.warn("Fine on your own machine; set MUTEXIFY_GOOGLE_CLIENT_IDS for real sign-in.");
+            log.warn("DEV SIGN-IN IS ON: POST /api/v1/auth/dev signs a caller in as ANY e-mail address they name,");
+            log.warn("administrators included. There is no password: whoever can use it can become anyone.");
+            log.warn("On a loopback address only callers on this machine may use it (not through a proxy);");
+            log.warn("with MUTEXIFY_DEV_SIGNIN=true on another interface, EVERYONE who reaches the port may.");
+            log.warn("Set MUTEXIFY_GOOGLE_CLIENT_IDS for real sign-in.");
             log.warn("****************************************************************************");
         }
         if (google != null) {

@@ -8,6 +8,7 @@ import io.mutexify.model.auth.Identity;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import io.mutexify.model.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +20,14 @@ public final class AuthRoutes {
     private final SignInMethods methods;
     private final SessionTokens devSessions;
     private final Principals principals;
+    private final DevSignInCallers devCallers;
 
     /** {@code devSessions} null means the dev sign-in is off and its endpoint does not exist. */
-    public AuthRoutes(SignInMethods methods, SessionTokens devSessions, Principals principals) {
+    public AuthRoutes(SignInMethods methods, SessionTokens devSessions, Principals principals, DevSignInCallers devCallers) {
         this.methods = methods;
         this.devSessions = devSessions;
         this.principals = principals;
+        this.devCallers = devCallers;
     }
 
     public boolean devSignInOn() {
@@ -37,6 +40,7 @@ public final class AuthRoutes {
 
     /** Signs in as whoever the caller says: only ever on when the operator asked for it. */
     public ApiResponse devSignIn(ApiRequest req) {
+        devCallers.check(req);
         String raw = JsonBody.parse(req.body(), false, DEV_FIELDS).string("email", 254, true);
         String email = Principals.email(raw)
                 .orElseThrow(() -> ApiException.badRequest("invalid_email", "email must be an e-mail address"));
@@ -44,7 +48,7 @@ public final class AuthRoutes {
             throw ApiException.forbidden("domain_not_allowed", "addresses of that domain may not sign in here");
         }
         SessionTokens.Issued issued = devSessions.issue(email);
-        log.info("dev sign-in as {}", email);
+        log.info("dev sign-in as {} from {}", LogText.escape(email), req.remoteAddress());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", issued.token());
         body.put("principal", email);

@@ -11,7 +11,8 @@ import java.util.function.Function;
 /**
  * Reads {@code Authorization: Bearer <credential>} and tells the kinds apart by shape: an API key
  * starts {@code mtx_}, a dev session token {@code mtxs.}, anything else is taken for a Google ID
- * token. Every principal must pass the domain allow-list; administrators are marked.
+ * token. Every principal must pass the domain allow-list (a Google account its Workspace
+ * domain too); administrators are marked.
  */
 public final class BearerAuthenticator implements Authenticator {
     /** Longer than any real credential; a bigger header is refused without parsing it. */
@@ -47,7 +48,9 @@ public final class BearerAuthenticator implements Authenticator {
             email = sessions == null ? Optional.empty() : sessions.verify(credential);
             method = AuthMethod.DEV;
         } else {
-            email = google == null ? Optional.empty() : google.verifiedEmail(credential);
+            email = google == null ? Optional.empty() : google.verify(credential)
+                    .filter(v -> principals.hostedDomainAllowed(v.hostedDomain()))
+                    .map(GoogleIdTokens.Verified::email);
             method = AuthMethod.GOOGLE;
         }
         return email.filter(principals::domainAllowed).map(e -> Identity.of(principals.actor(e), method));

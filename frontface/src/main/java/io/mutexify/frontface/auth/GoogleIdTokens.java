@@ -17,14 +17,23 @@ import org.slf4j.LoggerFactory;
  * Verifies Google ID tokens with google-api-client's {@link GoogleIdTokenVerifier}: an RS256
  * signature by one of the keys published at the certificate URL, one of our client ids as audience,
  * Google as issuer, not expired and not issued in the future (5 minutes' clock skew either way),
- * and a verified e-mail address, which becomes the principal.
+ * and a verified e-mail address, which becomes the principal. Before that library sees a token,
+ * {@code exp} and {@code iat} must be present (it would fail on a missing one) and a {@code nbf},
+ * if any, must have passed; the {@code hd} (Google Workspace domain) claim is handed on for the
+ * domain allow-list.
  */
 public final class GoogleIdTokens {
     /** Where Google publishes the x509 certificates of its ID-token signing keys. */
     public static final String DEFAULT_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs";
     private static final Logger log = LoggerFactory.getLogger(GoogleIdTokens.class);
 
+    private static final long SKEW_SECONDS = 300;
+
     private final GoogleIdTokenVerifier verifier;
+
+    /** A verified Google identity: the e-mail address and the Workspace domain ({@code hd}, null for consumer accounts). */
+    public record Verified(String email, String hostedDomain) {
+    }
 
     /** Accepts tokens for any of {@code clientIds}, signed by a key served at {@code certsUrl}. */
     public GoogleIdTokens(List<String> clientIds, String certsUrl) {
@@ -41,19 +50,28 @@ public final class GoogleIdTokens {
     }
 
     /**
-     * The token's verified e-mail address, lower-case; empty for any token that fails a check.
+     * The token's verified identity (e-mail lower-case); empty for any token that fails a check.
      * If Google's keys cannot be fetched the answer is a 503: the token may well be good.
      */
-    public Optional<String> verifiedEmail(String token) {
+    public Optional<Verified> verify(String token) {
         GoogleIdToken idToken;
         try {
             idToken = GoogleIdToken.parse(verifier.getJsonFactory(), token);
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty(); // not a JWT at all
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // not a JWT at all, or claims of the wrong type
+        }
+        try {
+            if (!timesPresentAndPassed(idToken.getPayload(), System.currentTimeMillis() / 1000)) {
+                return Optional.empty();
+            }
+        } catch (RuntimeException e) {
+            return Optional.empty(); // a time claim that is not a number
         }
         boolean valid;
         try {
             valid = verifier.verify(idToken);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // a claim of a shape the library does not expect: not a token of ours
         } catch (IOException | GeneralSecurityException e) {
             // Never log the token itself; the reason is enough to find the outage.
             log.warn("cannot fetch or read Google's public keys: {}", e.toString());
@@ -66,6 +84,14 @@ public final class GoogleIdTokens {
         if (!Boolean.TRUE.equals(p.getEmailVerified())) {
             return Optional.empty();
         }
-        return Principals.email(p.getEmail());
+        String hd = p.getHostedDomain();
+        return Principals.email(p.getEmail()).map(e -> new Verified(e, hd == null ? null : hd.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** {@code exp} and {@code iat} present, and {@code nbf} (optional) not ahead of {@code nowSeconds} beyond the skew. */
+    static boolean timesPresentAndPassed(GoogleIdToken.Payload p, long nowSeconds) {
+        Long nbf = p.getNotBeforeTimeSeconds();
+        return p.getExpirationTimeSeconds() != null && p.getIssuedAtTimeSeconds() != null
+                && (nbf == null || nbf <= nowSeconds + SKEW_SECONDS);
     }
 }

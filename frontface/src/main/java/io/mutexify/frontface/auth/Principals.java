@@ -47,6 +47,15 @@ public final class Principals {
         return at >= 0 && allowedDomains.contains(email.substring(at + 1));
     }
 
+    /**
+     * With an allow-list, a Google account must belong to an allowed Workspace domain ({@code hd}):
+     * a consumer account made with a company address has the right e-mail domain but no {@code hd},
+     * and is not the company's to vouch for.
+     */
+    public boolean hostedDomainAllowed(String hostedDomain) {
+        return allowedDomains.isEmpty() || hostedDomain != null && allowedDomains.contains(hostedDomain.toLowerCase(Locale.ROOT));
+    }
+
     public Actor actor(String email) {
         return new Actor(email, admins.contains(email));
     }

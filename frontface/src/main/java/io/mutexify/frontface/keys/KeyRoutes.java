@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.mutexify.model.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,9 @@ public final class KeyRoutes {
     public ApiResponse create(ApiRequest req, Identity who) {
         requireSignIn(who);
         KeyInput.Create in = KeyInput.create(req.body());
-        if (store.list(who.principal()).size() >= MAX_KEYS_PER_PRINCIPAL) {
+        // Only keys that still work count: an expired key costs nothing and cannot be revoked twice.
+        Instant at = clock.instant();
+        if (store.list(who.principal()).stream().filter(k -> k.isUsableAt(at)).count() >= MAX_KEYS_PER_PRINCIPAL) {
             throw new ApiException(409, "too_many_keys", "revoke a key first: at most " + MAX_KEYS_PER_PRINCIPAL + " per person");
         }
         byte[] id = new byte[ApiKeyFormat.ID_BYTES];
@@ -53,7 +56,7 @@ public final class KeyRoutes {
                 ApiKeyFormat.hash(HexFormat.of().formatHex(secret)), now,
                 in.expiresIn() == null ? null : now.plusSeconds(in.expiresIn()), null, null);
         store.create(key);
-        log.info("API key {} ({}) created by {}", key.id(), in.name(), who.principal());
+        log.info("API key {} ({}) created by {}", key.id(), LogText.escape(in.name()), LogText.escape(who.principal()));
         Map<String, Object> body = view(key);
         body.put("key", presented);
         return ApiResponse.json(201, body)
@@ -78,7 +81,7 @@ public final class KeyRoutes {
         if (!revoked) {
             throw ApiException.notFound("key_not_found", "no such key, or it is already revoked");
         }
-        log.info("API key {} revoked by {}", id, who.principal());
+        log.info("API key {} revoked by {}", LogText.escape(id), LogText.escape(who.principal()));
         return ApiResponse.empty(204);
     }
 

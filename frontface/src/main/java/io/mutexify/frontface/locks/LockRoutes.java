@@ -6,6 +6,7 @@ import io.mutexify.frontface.http.ApiException;
 import io.mutexify.frontface.http.ApiRequest;
 import io.mutexify.frontface.http.ApiResponse;
 import io.mutexify.frontface.input.LockInput;
+import io.mutexify.frontface.slots.SlotQuota;
 import io.mutexify.model.command.Actor;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.port.SlotReader;
@@ -25,15 +26,20 @@ public final class LockRoutes {
     private final SlotReader reader;
     private final CommandDispatcher dispatcher;
     private final Clock clock;
+    private final SlotQuota quota;
 
-    public LockRoutes(SlotReader reader, CommandDispatcher dispatcher, Clock clock) {
+    public LockRoutes(SlotReader reader, CommandDispatcher dispatcher, Clock clock, SlotQuota quota) {
         this.reader = reader;
         this.dispatcher = dispatcher;
         this.clock = clock;
+        this.quota = quota;
     }
 
     public CompletableFuture<ApiResponse> acquire(ApiRequest req, Actor actor, String slot) {
         LockInput.Acquire in = LockInput.acquire(req.body());
+        if (!actor.admin() && !reader.load(slot).isRegistered()) {
+            quota.checkRoomFor(actor); // this acquire would register the slot
+        }
         String rid = requestId(req, actor);
         var cmd = new SlotCommand.Acquire(rid, slot, actor, in.owner(), in.timeout(), in.metadata(), in.waitSeconds(),
                 in.unit());

@@ -11,6 +11,7 @@ import io.mutexify.model.machine.Reply;
 import io.mutexify.model.port.SlotReader;
 import io.mutexify.model.slot.Access;
 import io.mutexify.model.slot.SlotState;
+import java.time.Instant;
 import java.util.Optional;
 
 /** {@code /api/v1/requests/{id}}: the reply of a request that answered 202, once it exists. */
@@ -47,13 +48,30 @@ public final class RequestRoutes {
      */
     private Reply forCaller(Reply r, Actor actor) {
         SlotState slot = reader.load(r.slotId());
-        if (slot.isRegistered() && !Access.maySee(slot, actor)) {
+        if (slot.isRegistered() && !Access.maySee(slot, actor) || carriesEarlierSlot(r, slot)) {
             throw unknown();
         }
         if (r.lock() != null && r.lock().token() != null && !r.lock().principal().equals(actor.principal())) {
             return new Reply(r.requestId(), r.slotId(), r.status(), r.error(), r.message(), r.lock().withoutToken(), r.slot());
         }
         return r;
+    }
+
+    /**
+     * A reply that shows a lock or a slot from before the slot was (last) registered is about a
+     * deleted slot of the same id: not for whoever registered the id next, nor for anyone while it
+     * is deleted.
+     */
+    private static boolean carriesEarlierSlot(Reply r, SlotState slot) {
+        if (r.lock() == null && r.slot() == null) {
+            return false;
+        }
+        if (!slot.isRegistered()) {
+            return true;
+        }
+        Instant registered = slot.config().createdAt();
+        Instant shown = r.lock() != null ? r.lock().createdAt() : r.slot().createdAt();
+        return registered != null && shown != null && shown.isBefore(registered);
     }
 
     private static ApiException unknown() {

@@ -9,6 +9,7 @@ import io.mutexify.frontface.http.QueryParams;
 import io.mutexify.frontface.input.JsonBody;
 import io.mutexify.frontface.input.SlotInput;
 import io.mutexify.frontface.watch.SlotWatch;
+import io.mutexify.frontface.watch.WatchQuota;
 import io.mutexify.model.command.Actor;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.port.SlotReader;
@@ -34,17 +35,26 @@ public final class SlotRoutes {
     private final SlotReader reader;
     private final CommandDispatcher dispatcher;
     private final SlotWatch watch;
+    private final SlotListSnapshot snapshot;
+    private final WatchQuota watches;
+    private final SlotQuota quota;
     private final Clock clock;
+    private final ListAnswers answers = new ListAnswers();
 
-    public SlotRoutes(SlotReader reader, CommandDispatcher dispatcher, SlotWatch watch, Clock clock) {
+    public SlotRoutes(SlotReader reader, CommandDispatcher dispatcher, SlotWatch watch, SlotListSnapshot snapshot,
+                      WatchQuota watches, SlotQuota quota, Clock clock) {
         this.reader = reader;
         this.dispatcher = dispatcher;
         this.watch = watch;
+        this.snapshot = snapshot;
+        this.watches = watches;
+        this.quota = quota;
         this.clock = clock;
     }
 
     public CompletableFuture<ApiResponse> create(ApiRequest req, Actor actor) {
         SlotInput.Create in = SlotInput.create(req.body());
+        quota.checkRoomFor(actor);
         return dispatcher.dispatch(new SlotCommand.CreateSlot(requestId(req, actor), in.id(), actor, in.spec()), Duration.ZERO);
     }
 
@@ -52,21 +62,28 @@ public final class SlotRoutes {
     public CompletableFuture<ApiResponse> list(ApiRequest req, Actor actor) {
         Long index = QueryParams.index(req);
         Duration wait = QueryParams.watchWait(req);
-        CompletableFuture<Void> ready = index == null
-                ? CompletableFuture.completedFuture(null)
-                : watch.awaitAny(index, wait);
-        return ready.thenApply(v -> {
-            long g = watch.globalIndex();
-            Instant now = clock.instant();
-            List<SlotView> slots = reader.loadAll().stream()
-                    .filter(s -> s.isRegistered() && Access.maySee(s, actor))
-                    .map(s -> SlotView.of(s, now))
-                    .toList();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("slots", slots);
-            body.put("index", g);
-            return ApiResponse.json(200, body).withHeader("X-Mutexify-Index", Long.toString(g));
-        });
+        if (index == null) {
+            return CompletableFuture.completedFuture(listNow(actor));
+        }
+        return watches.watch(actor.principal(), () -> watch.awaitAny(index, wait).thenApply(v -> listNow(actor)));
+    }
+
+    private ApiResponse listNow(Actor actor) {
+        SlotListSnapshot.Snapshot snap = snapshot.now();
+        // What one may see depends on the principal and on being an administrator.
+        return answers.answer(actor.principal() + (actor.admin() ? "\n+" : "\n-"), snap.index(), () -> list(snap, actor));
+    }
+
+    private ApiResponse list(SlotListSnapshot.Snapshot snap, Actor actor) {
+        Instant now = clock.instant();
+        List<SlotView> slots = snap.slots().stream()
+                .filter(s -> s.isRegistered() && Access.maySee(s, actor))
+                .map(s -> SlotView.of(s, now))
+                .toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("slots", slots);
+        body.put("index", snap.index());
+        return ApiResponse.json(200, body).withHeader("X-Mutexify-Index", Long.toString(snap.index()));
     }
 
     /** One slot; with {@code ?index=N&wait=30s} long-polls until its version passes N. */
@@ -78,7 +95,7 @@ public final class SlotRoutes {
         if (index == null || first.version() > index || !visible(first, actor)) {
             return CompletableFuture.completedFuture(view(first, actor));
         }
-        return watch.awaitSlot(slot, index, wait).thenApply(v -> view(reader.load(slot), actor));
+        return watches.watch(actor.principal(), () -> watch.awaitSlot(slot, index, wait).thenApply(v -> view(reader.load(slot), actor)));
     }
 
     public CompletableFuture<ApiResponse> update(ApiRequest req, Actor actor, String slot) {
@@ -105,7 +122,12 @@ public final class SlotRoutes {
         if (!visible(state, actor)) {
             throw slotNotFound(slot);
         }
-        List<Map<String, Object>> entries = reader.history(slot, limit).stream().map(SlotRoutes::entry).toList();
+        // Holds from before the slot was last registered belong to a deleted slot of the same id, and
+        // to its owners: whoever registers the id next does not get to read them.
+        Instant registered = state.config().createdAt();
+        List<Map<String, Object>> entries = reader.history(slot, limit).stream()
+                .filter(h -> registered == null || !h.acquiredAt().isBefore(registered))
+                .map(SlotRoutes::entry).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("slot", slot);
         body.put("current", state.liveHold(clock.instant()).map(h -> LockView.forPublic(slot, h)).orElse(null));

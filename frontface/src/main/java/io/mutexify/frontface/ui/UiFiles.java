@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -37,7 +38,10 @@ public final class UiFiles {
 
     private final String folder;
     private final String csp;
-    private final Map<String, Optional<File>> cache = new ConcurrentHashMap<>();
+    /** Only files that exist: a cached miss would let anyone grow the heap with made-up names. */
+    private final Map<String, File> cache = new ConcurrentHashMap<>();
+    /** The folder's file names, when it can be listed: other names are not looked up at all. */
+    private final Optional<Set<String>> names;
 
     private record File(byte[] bytes, String type, String etag) {
     }
@@ -50,6 +54,7 @@ public final class UiFiles {
     UiFiles(String folder, boolean google) {
         this.folder = folder;
         this.csp = contentSecurityPolicy(google);
+        this.names = UiFolder.list(folder, "index.html");
     }
 
     /** Whether {@code path} is one the UI answers: {@code /}, {@code /ui} or anything under {@code /ui/}. */
@@ -83,14 +88,19 @@ public final class UiFiles {
         // The page is at "/" and at "/ui/": an Azure Functions route cannot be the bare root.
         boolean page = path.equals("/") || path.equals("/ui/");
         String name = page ? "index.html" : path.substring("/ui/".length());
-        if (!NAME.matcher(name).matches() || name.equals("index.html") && !page) {
+        if (!NAME.matcher(name).matches() || name.equals("index.html") && !page
+                || names.isPresent() && !names.get().contains(name)) {
             return notFound();
         }
-        Optional<File> file = cache.computeIfAbsent(name, this::load);
-        if (file.isEmpty()) {
-            return notFound();
+        File f = cache.get(name);
+        if (f == null) {
+            Optional<File> loaded = load(name);
+            if (loaded.isEmpty()) {
+                return notFound();
+            }
+            f = loaded.get();
+            cache.putIfAbsent(name, f);
         }
-        File f = file.get();
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", f.type());
         h.put("ETag", f.etag());

@@ -8,19 +8,29 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * In-process long-poll watches, fed by the Lockkeeper's commits in the same JVM. The global index
  * counts commits since start; it restarts at a higher base after a restart (the start time), so a
- * client holding an old index simply sees a change.
+ * client holding an old index simply sees a change. Watches are woken on a thread of their own:
+ * the Lockkeeper's commit thread only records the change, so however many watches are open (and
+ * whatever their answers cost to build) no commit waits for them.
  */
 public final class ChangeNotifier implements SlotWatch, SlotChangeListener {
     private final Map<String, List<Pending>> bySlot = new ConcurrentHashMap<>();
     private final List<Pending> anySlot = new CopyOnWriteArrayList<>();
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
     private final AtomicLong global = new AtomicLong(System.currentTimeMillis());
+    private final ExecutorService wakeups = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mutexify-watch-wakeup");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     private record Pending(long index, CompletableFuture<Void> future) {
@@ -30,9 +40,19 @@ public final class ChangeNotifier implements SlotWatch, SlotChangeListener {
     public void changed(SlotState committed) {
         versions.merge(committed.id(), committed.version(), Math::max);
         long g = global.incrementAndGet();
-        List<Pending> waiting = bySlot.get(committed.id());
+        String id = committed.id();
+        long version = committed.version();
+        try {
+            wakeups.execute(() -> wake(id, version, g));
+        } catch (RejectedExecutionException closing) {
+            // close() answers every open watch itself
+        }
+    }
+
+    private void wake(String slotId, long version, long g) {
+        List<Pending> waiting = bySlot.get(slotId);
         if (waiting != null) {
-            waiting.stream().filter(p -> p.index < committed.version()).forEach(p -> p.future.complete(null));
+            waiting.stream().filter(p -> p.index < version).forEach(p -> p.future.complete(null));
         }
         anySlot.stream().filter(p -> p.index < g).forEach(p -> p.future.complete(null));
     }
@@ -68,6 +88,7 @@ public final class ChangeNotifier implements SlotWatch, SlotChangeListener {
      */
     public void close() {
         closed = true;
+        wakeups.shutdown();
         anySlot.forEach(p -> p.future.complete(null));
         bySlot.values().forEach(list -> list.forEach(p -> p.future.complete(null)));
     }

@@ -69,6 +69,8 @@ public final class LocalGoogle implements AutoCloseable {
         c.put("sub", "1" + Math.abs(email.hashCode()));
         c.put("email", email);
         c.put("email_verified", true);
+        // A Google Workspace account: its domain is the hosted domain (consumer accounts have no hd).
+        c.put("hd", email.substring(email.indexOf('@') + 1).toLowerCase(java.util.Locale.ROOT));
         c.put("iat", now);
         c.put("exp", now + 3600);
         return c;

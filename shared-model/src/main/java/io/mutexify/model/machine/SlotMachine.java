@@ -215,15 +215,16 @@ public final class SlotMachine {
                 reply = notFound("slot " + slotId() + " is not registered");
                 return;
             }
+            // Access first: the timeout check names the slot's limit, which is not a stranger's to learn.
+            if (config != null && !mayUse(config, c.actor())) {
+                reply = forbidden("you are not a member of slot " + slotId());
+                return;
+            }
             int maxTimeout = config == null ? policy.maxTimeout() : config.maxTimeout();
             int timeout = c.timeout() != null ? c.timeout() : config == null ? policy.defaultTimeout() : config.defaultTimeout();
             if (timeout < 1 || timeout > maxTimeout) {
                 reply = Reply.error(rid(), slotId(), 400, "invalid_timeout",
                         "timeout must be an integer from 1 to " + maxTimeout + " seconds for this slot");
-                return;
-            }
-            if (config != null && !mayUse(config, c.actor())) {
-                reply = forbidden("you are not a member of slot " + slotId());
                 return;
             }
             if (c.unit() != null && (config == null || !config.units().contains(c.unit()))) {

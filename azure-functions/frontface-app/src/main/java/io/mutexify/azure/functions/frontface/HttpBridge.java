@@ -25,7 +25,7 @@ public final class HttpBridge {
         // The Functions host gives an invocation no sign that its client went away, so a waiting
         // acquire stays in line until its own wait ends; CancelWait is never sent from here.
         return new ApiRequest(req.getHttpMethod().name(), req.getUri().getRawPath(), query, headers::get, body,
-                CallWatch.NONE);
+                null, CallWatch.NONE);
     }
 
     public static HttpResponseMessage toResponse(HttpRequestMessage<?> req, ApiResponse res, boolean head) {

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Long-poll watches for a Frontface that does not run next to the Lockkeeper (on Azure they are
  * different function apps): it re-reads the store every {@code interval} until the slot's version
  * passes the index. The global index is the sum of every slot's version: versions never go back and
- * slots never leave the store's catalog, so it only grows, and it grows with every change.
+ * slots never leave the store's catalog, so it only grows, and it grows with every change. It is
+ * read from the store at most once per {@code interval}, however many list watches are open.
  */
 public final class PollingSlotWatch implements SlotWatch, AutoCloseable {
     private final SlotReader reader;
@@ -25,6 +26,11 @@ public final class PollingSlotWatch implements SlotWatch, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+
+    private record Sum(long value, long readAtNanos) {
+    }
+
+    private final AtomicReference<Sum> lastSum = new AtomicReference<>();
 
     public PollingSlotWatch(SlotReader reader, Duration interval) {
         this.reader = reader;
@@ -43,10 +49,16 @@ public final class PollingSlotWatch implements SlotWatch, AutoCloseable {
 
     @Override
     public long globalIndex() {
+        Sum last = lastSum.get();
+        long now = System.nanoTime();
+        if (last != null && now - last.readAtNanos() < interval.toNanos()) {
+            return last.value();
+        }
         long sum = 0;
         for (SlotState s : reader.loadAll()) {
             sum += s.version();
         }
+        lastSum.set(new Sum(sum, now));
         return sum;
     }
 

@@ -23,6 +23,9 @@ final class FakeRequest implements HttpRequestMessage<Optional<byte[]>> {
         this.method = method;
         this.uri = URI.create("https://mutexify-frontface.azurewebsites.net" + pathAndQuery);
         this.body = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        if (body != null) {
+            headers.put("content-type", "application/json"); // as every client sends a JSON body
+        }
         if (uri.getRawQuery() != null) {
             for (String pair : uri.getRawQuery().split("&")) {
                 String[] kv = pair.split("=", 2);
