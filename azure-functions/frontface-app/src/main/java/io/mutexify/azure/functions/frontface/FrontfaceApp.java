@@ -84,8 +84,10 @@ public final class FrontfaceApp {
         String replySession = "ff-" + UUID.randomUUID();
         CosmosSlotStore store = CosmosSlotStore.open(settings.cosmos());
         ServiceBusSenderClient sender = ServiceBusClients.sender(settings.serviceBus(), settings.serviceBus().requestQueue());
-        ServiceBusCommandQueue queue = new ServiceBusCommandQueue(sender, settings.serviceBus().replyQueue(), replySession);
-        ReplyWaiter replies = new ReplyWaiter();
+        // In-flight requests are recorded in the store before they are sent: any instance answers their polls.
+        ServiceBusCommandQueue queue = new ServiceBusCommandQueue(sender, settings.serviceBus().replyQueue(), replySession,
+                store.pendingRequests());
+        ReplyWaiter replies = new ReplyWaiter(store.pendingRequests());
         ServiceBusReplyReceiver receiver = new ServiceBusReplyReceiver(
                 ServiceBusClients.replySessions(settings.serviceBus()), replySession, replies);
         receiver.start();
