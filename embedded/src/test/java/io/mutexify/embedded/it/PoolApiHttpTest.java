@@ -46,6 +46,10 @@ class PoolApiHttpTest {
         assertThat(any.path("unit").asText()).isEqualTo("e1");
         assertThat(third.path("unit").asText()).isEqualTo("e3");
         assertThat(third.path("fence").asLong()).isEqualTo(any.path("fence").asLong() + 1);
+        JsonNode own = ok(http.get("/api/v1/locks/envs/" + third.path("token").asText()), 200);
+        assertThat(own.path("unit").asText()).as("each holder sees its own hold by token").isEqualTo("e3");
+        JsonNode extended = ok(http.put("/api/v1/locks/envs/" + third.path("token").asText(), "{\"timeout\":120}"), 200);
+        assertThat(extended.path("unit").asText()).isEqualTo("e3");
 
         JsonNode taken = error(http.post("/api/v1/locks/envs", "{\"unit\":\"e3\"}"), 409, "locked");
         assertThat(taken.path("lock").path("owner").asText()).isEqualTo("job-2");
