@@ -1,6 +1,7 @@
 // Mutexify web UI: sign-in, the live slot list, slot detail with actions, registration, API keys.
 import { h, clear, field, countdown, tick, when, duration } from './dom.js';
 import { call, session, locks, explain, whenUnauthorized, ApiError } from './api.js';
+import { isPool, holdsOf, poolSummary, poolUnits, poolFields } from './pool.js';
 
 const main = document.getElementById('main');
 const flashBox = document.getElementById('flash');
@@ -181,7 +182,7 @@ async function startWatch() {
 function forgetLostLocks() {
   for (const [id, l] of Object.entries(locks.all())) {
     const s = state.slots.get(id);
-    if (!s || !s.lock || s.lock.fence !== l.fence) locks.drop(id);
+    if (!s || !holdsOf(s).some((x) => x.fence === l.fence)) locks.drop(id);
   }
 }
 
@@ -219,7 +220,7 @@ function refresh() {
 
 // ---------- slot list ----------
 const isOwner = (s) => state.me && (state.me.admin || (s.owners || []).includes(state.me.principal));
-const mine = (s) => s.lock && locks.get(s.id) && locks.get(s.id).fence === s.lock.fence;
+const mine = (s) => locks.get(s.id) && holdsOf(s).some((x) => x.fence === locks.get(s.id).fence);
 
 function holderText(lock) {
   return lock.owner === lock.principal ? lock.principal : `${lock.owner} (${lock.principal})`;
@@ -267,7 +268,7 @@ function renderList(fresh) {
 function slotCard(s) {
   const held = s.state === 'held' && s.lock;
   const m = held && (s.lock.principal === state.me.principal);
-  const status = held
+  const status = isPool(s) ? [poolSummary(s)] : held
     ? [h('span', { class: m ? 'badge mine' : 'badge held' }, m ? 'Held by you' : 'Held'), ' ',
       h('span', { class: 'holder' }, holderText(s.lock)), ' · fence ', String(s.lock.fence), ' · ', countdown(s.lock.expireAt)]
     : [h('span', { class: 'badge' }, 'Free'), ' ', h('span', { class: 'muted' }, `next grant gets fence ${s.fence + 1}`)];
@@ -319,7 +320,7 @@ async function renderSlot(id, fresh) {
 function fillState(box, s) {
   const rows = [['Slot id', s.id]];
   if (s.description) rows.push(['Description', s.description]);
-  if (s.lock) {
+  if (s.lock && !isPool(s)) {
     rows.push(['Holder', holderText(s.lock)], ['Fence', String(s.lock.fence)], ['Expires', when(s.lock.expireAt)],
       ['Time left', countdown(s.lock.expireAt)]);
     if (s.lock.metadata && s.lock.metadata.length) rows.push(['Note', h('ul', { class: 'notes' }, ...s.lock.metadata.map((n) => h('li', { class: 'note' }, n)))]);
@@ -336,7 +337,24 @@ function fillState(box, s) {
       ? h('span', { class: s.lock.principal === state.me.principal ? 'badge mine' : 'badge held', id: 'slot-badge' }, s.lock.principal === state.me.principal ? 'Held by you' : 'Held')
       : h('span', { class: 'badge', id: 'slot-badge' }, 'Free')),
     h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+    isPool(s) ? poolUnits(s, state.me, (unit) => claimSlot(box, s, { unit })) : null,
     h('h2', {}, `Waiting (${s.waiting || 0})`), waiters);
+}
+
+/** Claims the slot (in a pool: any unit, or `extra.unit`) with the durations typed in the claim form. */
+function claimSlot(el, s, extra = {}) {
+  const form = main.querySelector('#claim-form');
+  const w = Number((form && form.querySelector('#claim-wait').value) || 0);
+  const body = { timeout: Number((form && form.querySelector('#claim-timeout').value) || s.defaultTimeout), ...extra };
+  const note = form && form.querySelector('#claim-note').value;
+  if (note && note.trim()) body.metadata = [note];
+  if (w > 0) body.wait = w;
+  act(el, w > 0 ? `Waiting in line for up to ${w}s…` : null, 'Claiming the slot', async () => {
+    const lock = await call('POST', `/api/v1/locks/${encodeURIComponent(s.id)}`, body);
+    locks.put(s.id, lock);
+    applyLock(lock);
+    return `You hold ${s.id}${lock.unit ? ' unit ' + lock.unit : ''} with fence ${lock.fence} until ${new Date(lock.expireAt).toLocaleTimeString()}.`;
+  });
 }
 
 function fillActions(box, s) {
@@ -349,20 +367,11 @@ function fillActions(box, s) {
     h('div', {}, h('button', { type: 'submit', id: 'claim' }, 'Claim')));
   claim.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const w = Number(wait.value || 0);
-    const body = { timeout: Number(timeout.value) };
-    if (note.value.trim()) body.metadata = [note.value];
-    if (w > 0) body.wait = w;
-    act(claim, w > 0 ? `Waiting in line for up to ${w}s…` : null, 'Claiming the slot', async () => {
-      const lock = await call('POST', `/api/v1/locks/${encodeURIComponent(s.id)}`, body);
-      locks.put(s.id, lock);
-      applyLock(lock);
-      return `You hold ${s.id} with fence ${lock.fence} until ${new Date(lock.expireAt).toLocaleTimeString()}.`;
-    });
+    claimSlot(claim, s);
   });
   const extendBy = h('input', { type: 'number', id: 'extend-timeout', min: 1, max: s.maxTimeout, value: s.defaultTimeout, required: true });
   const mineBox = h('form', { class: 'stack', id: 'mine-form' },
-    h('p', {}, 'You hold this slot.'),
+    h('p', { id: 'mine-text' }, 'You hold this slot.'),
     h('div', { class: 'row' }, field('Extend to (seconds from now)', extendBy),
       h('button', { type: 'submit', id: 'extend' }, 'Extend'),
       h('button', { type: 'button', id: 'release', class: 'secondary' }, 'Release')));
@@ -379,8 +388,8 @@ function fillActions(box, s) {
     const l = locks.get(s.id);
     act(mineBox, null, 'Releasing', async () => {
       await call('DELETE', `/api/v1/locks/${encodeURIComponent(s.id)}/${encodeURIComponent(l.token)}`);
-      locks.drop(s.id);
       applyLock(null, s.id);
+      locks.drop(s.id);
       return `Released ${s.id}.`;
     });
   });
@@ -395,17 +404,28 @@ function applyLock(lock, id) {
   if (s) {
     const pub = lock ? { ...lock } : null;
     if (pub) delete pub.token;
-    state.slots.set(slotId, { ...s, lock: pub, state: lock ? 'held' : 'free', fence: lock ? lock.fence : s.fence });
+    if (isPool(s)) {
+      // A pool keeps its other holds; a release takes out the one this browser held.
+      const own = locks.get(slotId);
+      const others = holdsOf(s).filter((x) => (pub ? x.fence !== pub.fence : !own || x.fence !== own.fence));
+      const holds = pub ? [...others, pub] : others;
+      state.slots.set(slotId, { ...s, holds, lock: holds[0] || null, state: holds.length ? 'held' : 'free',
+        fence: pub ? Math.max(s.fence, pub.fence) : s.fence });
+    } else {
+      state.slots.set(slotId, { ...s, lock: pub, state: lock ? 'held' : 'free', fence: lock ? lock.fence : s.fence });
+    }
   }
   refresh();
 }
 
 function updateActions(box, s) {
   const l = locks.get(s.id);
-  const holding = !!(s.lock && l && l.fence === s.lock.fence);
+  const holding = !!(l && holdsOf(s).some((x) => x.fence === l.fence));
   box.querySelector('#mine-form').hidden = !holding;
   box.querySelector('#claim-form').hidden = holding;
-  box.querySelector('#claim').textContent = s.lock ? 'Wait in line / claim' : 'Claim';
+  box.querySelector('#claim').textContent = isPool(s) ? 'Claim any' : s.lock ? 'Wait in line / claim' : 'Claim';
+  const held = holding && holdsOf(s).find((x) => x.fence === l.fence);
+  box.querySelector('#mine-text').textContent = held && held.unit ? `You hold unit ${held.unit} of this pool.` : 'You hold this slot.';
 }
 
 function fillAdmin(box, s) {
@@ -459,12 +479,13 @@ const list = (v) => v.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
 
 function fillHistory(box, history) {
   const items = [];
-  if (history && history.current) {
-    const c = history.current;
-    items.push(h('li', { class: 'current hold' }, h('strong', {}, `Fence ${c.fence}`), ` — ${holderText(c)}, since ${when(c.createdAt)}, holding now`));
+  const live = history ? history.holds || (history.current ? [history.current] : []) : [];
+  for (const c of live) {
+    items.push(h('li', { class: 'current hold' }, h('strong', {}, `Fence ${c.fence}`), c.unit ? ` (${c.unit})` : '',
+      ` — ${holderText(c)}, since ${when(c.createdAt)}, holding now`));
   }
   for (const e of (history ? history.history : [])) {
-    items.push(h('li', { class: 'hold' }, h('strong', {}, `Fence ${e.fence}`),
+    items.push(h('li', { class: 'hold' }, h('strong', {}, `Fence ${e.fence}`), e.unit ? ` (${e.unit})` : '',
       ` — ${holderText(e)}, ${when(e.acquiredAt)} → ${when(e.endedAt)} (${e.ended}${e.endedBy ? ' by ' + e.endedBy : ''})`));
   }
   clear(box).append(h('h2', { id: 'history-title' }, 'History'),
@@ -513,11 +534,13 @@ function renderNew() {
   const members = h('input', { type: 'text', id: 'new-members' });
   const def = h('input', { type: 'number', id: 'new-default', min: 1, placeholder: '60' });
   const max = h('input', { type: 'number', id: 'new-max', min: 1, placeholder: '86400' });
+  const pool = poolFields();
   const form = h('form', { class: 'stack', id: 'new-form' },
     field('Slot id', id, 'letters, digits and . _ : - (up to 128)'), field('Name', name), field('Description', desc),
     field('Owners', owners, 'e-mail addresses, comma-separated; they may change, break and delete it'),
     field('Members', members, 'e-mail addresses, comma-separated; they may see and claim it'),
     h('div', { class: 'row' }, field('Default timeout (s)', def), field('Max timeout (s)', max)),
+    pool.el,
     h('div', {}, h('button', { type: 'submit', id: 'register' }, 'Register')));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -526,6 +549,7 @@ function renderNew() {
     if (desc.value.trim()) body.description = desc.value;
     if (def.value) body.defaultTimeout = Number(def.value);
     if (max.value) body.maxTimeout = Number(max.value);
+    pool.apply(body);
     act(form, null, 'Registering the slot', async () => {
       const s = await call('POST', '/api/v1/slots', body);
       if (s && s.id) state.slots.set(s.id, s);
