@@ -60,14 +60,16 @@ final class CampaignClient implements Runnable {
         String body = "{\"owner\":\"" + owner + "\",\"timeout\":" + ttl + ",\"wait\":" + wait + "}";
         Op acquire = op(Op.Kind.ACQUIRE, slot, owner + "-acquire", "POST", path, owner, null);
         Hedge hedge = null;
-        int style = random.nextInt(100);
+        int roll = random.nextInt(100);
         // Some waiting clients are impatient: each call gives up before the wait ends and is sent again under the key.
-        Duration timeout = wait > 0 && style < 30 ? Duration.ofMillis(500 + random.nextInt(1000)) : KeyedCalls.patient(wait);
-        if (wait > 0 && style >= 65) {
+        Duration timeout = wait > 0 && roll < 30 ? Duration.ofMillis(500 + random.nextInt(1000)) : KeyedCalls.patient(wait);
+        acquire.style = wait == 0 ? "now" : roll < 30 ? "impatient" : "patient";
+        if (wait > 0 && roll >= 65) {
             long sent = System.nanoTime();
             Socket first = http.sendAndLeaveOpen(path, body, acquire.key);
             if (first != null) {
                 hedge = new Hedge(first, sent);
+                acquire.style = "hedged";
                 Thread.sleep(200 + random.nextInt(600));
             }
         }

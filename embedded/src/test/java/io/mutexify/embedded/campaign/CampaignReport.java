@@ -40,6 +40,10 @@ final class CampaignReport {
         long status503 = ops.stream().flatMap(o -> o.attempts().stream()).filter(a -> a.status() == 503).count();
         s.append(String.format("sends that got no answer in %d ops; %d ops retried under their key; %d answered 202 first;"
                 + " %d hedged; %d answers 503%n", noAnswer, retried, accepted202, hedged, status503));
+        Map<String, String> grantedByStyle = ops.stream().filter(o -> o.kind == Op.Kind.ACQUIRE && o.style != null)
+                .collect(Collectors.groupingBy(o -> o.style, TreeMap::new, Collectors.collectingAndThen(Collectors.toList(),
+                        l -> l.stream().filter(Op::acknowledged).count() + "/" + l.size())));
+        s.append("acquires granted by how they were sent: ").append(grantedByStyle).append('\n');
         s.append(faults).append('\n');
         long distinct = record.deliveries().stream().map(Delivery::id).distinct().count();
         s.append(String.format("webhook: %d POSTs, %d distinct event ids, %d events in the store's outbox at the end%n",

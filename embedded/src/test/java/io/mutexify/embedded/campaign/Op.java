@@ -23,6 +23,8 @@ public final class Op {
     public final String owner;
     /** For an extend or release, the token it acts on. */
     public final String token;
+    /** How an acquire was sent: {@code now} (no wait), {@code patient}, {@code impatient} or {@code hedged}; null for others. */
+    public String style;
     private final List<Attempt> attempts = new ArrayList<>();
 
     public Op(Kind kind, int client, String slot, String key, String requestId, String owner, String token) {
