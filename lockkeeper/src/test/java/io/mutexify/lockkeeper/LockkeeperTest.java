@@ -10,7 +10,6 @@ import io.mutexify.model.command.SlotCommand.Release;
 import io.mutexify.model.machine.Policy;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
-import io.mutexify.model.port.CommandQueue;
 import io.mutexify.model.port.InMemorySlotStore;
 import io.mutexify.model.slot.SlotState;
 import java.time.Clock;
@@ -36,22 +35,7 @@ class LockkeeperTest {
             .store(store)
             .machine(new SlotMachine(Policy.defaults()))
             .replies(sent::add)
-            .timers(new CommandQueue() {
-                @Override
-                public void send(SlotCommand command) {
-                    throw new AssertionError("the Lockkeeper only schedules");
-                }
-
-                @Override
-                public void schedule(ScheduledCommand s) {
-                    scheduled.add(s);
-                }
-
-                @Override
-                public boolean isReachable() {
-                    return true;
-                }
-            })
+            .timers(new RecordingTimers(scheduled))
             .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
             .tokens(() -> "tok" + tokenSeq.incrementAndGet())
             .listeners(List.of(changes::add))

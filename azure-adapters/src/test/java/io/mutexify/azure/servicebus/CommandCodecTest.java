@@ -28,7 +28,8 @@ class CommandCodecTest {
                 new SlotCommand.UpdateSlot("r-7", "ci-1", ALICE, SlotSpec.none()),
                 new SlotCommand.DeleteSlot("r-8", "ci-1", ALICE),
                 SlotCommand.Expire.of("ci-1", 7, AT),
-                SlotCommand.EndWait.of("ci-1", "r-1", AT));
+                SlotCommand.EndWait.of("ci-1", "r-1", AT),
+                SlotCommand.CancelWait.of("ci-1", ALICE, "r-1"));
         for (SlotCommand c : all) {
             byte[] json = CommandCodec.encode(c);
             assertThat(CommandCodec.decode(json)).as(new String(json, StandardCharsets.UTF_8)).isEqualTo(c);

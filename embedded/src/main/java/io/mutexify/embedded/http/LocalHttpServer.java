@@ -34,6 +34,7 @@ public final class LocalHttpServer implements AutoCloseable {
     private final Javalin app;
     private final ApiHandler api;
     private final Supplier<String> metrics;
+    private final ClientGoneWatcher clientGone = new ClientGoneWatcher();
 
     public LocalHttpServer(ApiHandler api, Supplier<String> metrics) {
         this.api = api;
@@ -112,9 +113,10 @@ public final class LocalHttpServer implements AutoCloseable {
             write(ctx, unreadableBody(unreadable));
             return;
         }
-        ApiRequest req = new ApiRequest(ctx.method().name(), ctx.path(), query, ctx::header, body);
+        SocketCallWatch watch = new SocketCallWatch(clientGone, ctx.req());
+        ApiRequest req = new ApiRequest(ctx.method().name(), ctx.path(), query, ctx::header, body, watch);
         CompletableFuture<ApiResponse> answer = api.handle(req);
-        ctx.future(() -> answer.thenAccept(resp -> write(ctx, resp)));
+        ctx.future(() -> answer.thenAccept(resp -> write(ctx, watch.answering() ? resp.withHeader("Connection", "close") : resp)));
     }
 
     /**
@@ -187,5 +189,6 @@ public final class LocalHttpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        clientGone.close();
     }
 }

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,5 +174,111 @@ class WaitingHttpTest {
         JsonNode history = ok(http.get(SLOT + "/history"), 200);
         assertThat(history.path("history").get(0).path("ended").asText()).isEqualTo("expired");
         assertThat(history.path("current").path("owner").asText()).isEqualTo("patient");
+    }
+
+    /**
+     * Ghost waiters: a waiter whose HTTP connection closes while it waits (a closed tab, a killed
+     * curl) leaves the line within a second and is never granted. Raw sockets, so the test closes
+     * the very connection the server watches.
+     */
+    @Nested
+    class GhostWaiters {
+        private static final Duration GONE_WITHIN = Duration.ofSeconds(1);
+
+        /** Sends a waiting acquire on a socket of its own and leaves it open, unread. */
+        private Socket waitOnRawSocket(String owner) throws IOException {
+            URI base = server.url();
+            Socket socket = new Socket(base.getHost(), base.getPort());
+            byte[] body = ("{\"owner\":\"" + owner + "\",\"timeout\":120,\"wait\":30}").getBytes(StandardCharsets.UTF_8);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + LOCK + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            return socket;
+        }
+
+        private int waiting() {
+            return ok(http.get(SLOT), 200).path("waiting").asInt();
+        }
+
+        private void awaitWaiting(int n) {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> waiting() == n);
+        }
+
+        /** Closes {@code socket} and returns how long it took for the line to shrink to {@code left}. */
+        private Duration closeAndTimeUntilWaiting(Socket socket, int left) throws IOException {
+            long closed = System.nanoTime();
+            socket.close();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> waiting() == left);
+            return Duration.ofNanos(System.nanoTime() - closed);
+        }
+
+        @Test
+        void aWaiterWhoseConnectionClosesLeavesTheLineAndTheSlotGoesFree() throws Exception {
+            JsonNode holder = ok(http.post(LOCK, "{\"owner\":\"holder\",\"timeout\":120}"), 200);
+            Socket ghost = waitOnRawSocket("ghost");
+            awaitWaiting(1);
+
+            Duration took = closeAndTimeUntilWaiting(ghost, 0);
+
+            assertThat(took).as("out of the line").isLessThan(GONE_WITHIN);
+            assertThat(http.delete(LOCK + "/" + holder.path("token").asText()).status()).isEqualTo(204);
+            // Never granted: the slot stays free and its history has only the holder's hold.
+            Thread.sleep(300);
+            JsonNode slot = ok(http.get(SLOT), 200);
+            assertThat(slot.path("state").asText()).isEqualTo("free");
+            assertThat(slot.path("fence").asLong()).isEqualTo(holder.path("fence").asLong());
+            assertThat(http.get(LOCK).status()).isEqualTo(404);
+        }
+
+        @Test
+        void aResetConnectionCountsAsGoneAndTheNextLiveWaiterGetsTheLock() throws Exception {
+            JsonNode holder = ok(http.post(LOCK, "{\"owner\":\"holder\",\"timeout\":120}"), 200);
+            Socket ghost = waitOnRawSocket("ghost");
+            awaitWaiting(1);
+            CompletableFuture<TestHttp.Res> live = CompletableFuture.supplyAsync(
+                    () -> http.post(LOCK, "{\"owner\":\"live\",\"timeout\":120,\"wait\":30}"), pool);
+            awaitWaiting(2);
+
+            ghost.setSoLinger(true, 0); // close with a reset, as a killed process with unread data would
+            Duration took = closeAndTimeUntilWaiting(ghost, 1);
+
+            assertThat(took).isLessThan(GONE_WITHIN);
+            assertThat(ok(http.get(SLOT), 200).path("waiters").findValuesAsText("owner")).containsExactly("live");
+            assertThat(http.delete(LOCK + "/" + holder.path("token").asText()).status()).isEqualTo(204);
+            JsonNode granted = ok(live.get(10, TimeUnit.SECONDS), 200);
+            assertThat(granted.path("owner").asText()).isEqualTo("live");
+            assertThat(granted.path("fence").asLong()).as("the very next grant").isEqualTo(holder.path("fence").asLong() + 1);
+        }
+
+        @Test
+        void aWaiterThatStaysConnectedIsAnsweredOnTheSameConnection() throws Exception {
+            JsonNode holder = ok(http.post(LOCK, "{\"owner\":\"holder\",\"timeout\":120}"), 200);
+            try (Socket waiter = waitOnRawSocket("patient")) {
+                awaitWaiting(1);
+                Thread.sleep(200); // watched, and still there
+                assertThat(waiting()).isEqualTo(1);
+
+                assertThat(http.delete(LOCK + "/" + holder.path("token").asText()).status()).isEqualTo(204);
+
+                waiter.setSoTimeout(10_000);
+                String head = readHead(waiter.getInputStream());
+                assertThat(head).startsWith("HTTP/1.1 200");
+                assertThat(head.toLowerCase()).doesNotContain("connection: close");
+            }
+        }
+
+        private static String readHead(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                head.append((char) c);
+            }
+            return head.toString();
+        }
     }
 }

@@ -1,24 +1,39 @@
 package io.mutexify.frontface.dispatch;
 
 import io.mutexify.frontface.http.ApiResponse;
+import io.mutexify.frontface.http.CallWatch;
 import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.command.SlotCommand.Acquire;
+import io.mutexify.model.command.SlotCommand.CancelWait;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.port.CommandQueue;
 import io.mutexify.model.port.QueueFullException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends a command on its slot's session and turns the Lockkeeper's reply into a response. If the
  * reply does not come in time the caller gets 202 and a {@code Location} to ask again later.
+ * A waiting acquire whose every call closed before its answer is taken out of the line.
  */
 public final class CommandDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+    /** What a call whose client has gone ends with; 499 as proxies log it, never read by anyone. */
+    private static final ApiResponse CLIENT_CLOSED =
+            ApiResponse.error(499, "client_closed", "the connection closed before the answer");
+
     private final CommandQueue queue;
     private final ReplyWaiter replies;
     private final Duration replyTimeout;
+    /** Calls of this instance still waiting for the answer to a waiting acquire, per request id (retries share one). */
+    private final Map<String, Integer> waitingCalls = new ConcurrentHashMap<>();
 
     public CommandDispatcher(CommandQueue queue, ReplyWaiter replies, Duration replyTimeout) {
         this.queue = queue;
@@ -50,6 +65,57 @@ public final class CommandDispatcher {
                     }
                     throw new IllegalStateException("reply failed for " + command.requestId(), error);
                 });
+    }
+
+    /**
+     * Sends a waiting acquire. If the call closes before its answer (the host's {@code watch}
+     * says so) and no other call of this instance waits for the same request, the waiter is
+     * taken out of the line: nobody would receive the grant. A grant that came first stands.
+     */
+    public CompletableFuture<ApiResponse> dispatchWaiting(Acquire command, CallWatch watch) {
+        String rid = command.requestId();
+        waitingCalls.merge(rid, 1, Integer::sum);
+        AtomicBoolean waiting = new AtomicBoolean(true);
+        CompletableFuture<ApiResponse> result = new CompletableFuture<>();
+        dispatch(command, Duration.ofSeconds(command.waitSeconds())).whenComplete((r, e) -> {
+            if (waiting.compareAndSet(true, false)) {
+                leave(rid);
+            }
+            if (e == null) {
+                result.complete(r);
+            } else {
+                result.completeExceptionally(e);
+            }
+        });
+        if (!result.isDone()) {
+            watch.onClosed(() -> {
+                if (waiting.compareAndSet(true, false)) {
+                    if (leave(rid)) {
+                        cancel(command);
+                    }
+                    // End the call now rather than at its deadline: nobody reads this answer, and a
+                    // server stopping need not wait for it.
+                    result.complete(CLIENT_CLOSED);
+                }
+            });
+        }
+        return result;
+    }
+
+    /** One call stops waiting for {@code rid}; true if it was the last one. */
+    private boolean leave(String rid) {
+        return waitingCalls.compute(rid, (id, n) -> n == null || n <= 1 ? null : n - 1) == null;
+    }
+
+    private void cancel(Acquire command) {
+        try {
+            queue.send(CancelWait.of(command.slotId(), command.actor(), command.requestId()));
+        } catch (QueueFullException e) {
+            // The waiter stays until its wait ends by itself, at most the wait it asked for.
+            log.warn("queue full: waiter of a closed call stays in line of slot {} until its wait ends", command.slotId());
+        }
+        // Nothing will answer the closed call: stop calling the request in flight.
+        replies.forget(command.requestId());
     }
 
     /** The 202 for a request whose reply has not come yet. */

@@ -57,6 +57,15 @@ public final class ReplyWaiter implements ReplySink {
         }
     }
 
+    /**
+     * Stops counting a request as in flight without failing anyone waiting on it: its only call
+     * closed and its waiter was taken out of line, so no answer is coming. A reply that does come
+     * (a grant that was first) is still delivered and stored.
+     */
+    public void forget(String requestId) {
+        inFlightUntil.remove(requestId);
+    }
+
     @Override
     public void send(Reply reply) {
         inFlightUntil.remove(reply.requestId());

@@ -36,7 +36,10 @@ public final class LockRoutes {
         LockInput.Acquire in = LockInput.acquire(req.body());
         String rid = requestId(req, actor);
         var cmd = new SlotCommand.Acquire(rid, slot, actor, in.owner(), in.timeout(), in.metadata(), in.waitSeconds());
-        return dispatcher.dispatch(cmd, Duration.ofSeconds(in.waitSeconds()));
+        if (in.waitSeconds() > 0) {
+            return dispatcher.dispatchWaiting(cmd, req.callWatch());
+        }
+        return dispatcher.dispatch(cmd, Duration.ZERO);
     }
 
     /** The holder's public view; 404 when the slot is free (an expired hold counts as free) or not the caller's to see. */

@@ -111,6 +111,74 @@ class CommandDispatcherTest {
         assertThat(replies.isInFlight("r-3")).isFalse();
     }
 
+    /** A host's watch the test closes by hand. */
+    private static final class Closable implements io.mutexify.frontface.http.CallWatch {
+        private Runnable onClosed;
+
+        @Override
+        public void onClosed(Runnable r) {
+            onClosed = r;
+        }
+
+        void close() {
+            if (onClosed != null) {
+                onClosed.run();
+            }
+        }
+    }
+
+    private static SlotCommand.Acquire waitingAcquire(String rid) {
+        return new SlotCommand.Acquire(rid, "s1", new Actor("ann", false), null, 60, List.of(), 30);
+    }
+
+    private List<SlotCommand> cancels() {
+        return sent.stream().filter(c -> c instanceof SlotCommand.CancelWait).toList();
+    }
+
+    @Test
+    void aWaitingCallThatClosesBeforeItsAnswerTakesItsWaiterOutOfLine() {
+        Closable call = new Closable();
+        var answer = dispatcher.dispatchWaiting(waitingAcquire("r-w1"), call);
+
+        call.close();
+
+        assertThat(answer).as("ends now, not at its deadline").isCompleted();
+        assertThat(answer.join().status()).isEqualTo(499);
+
+        assertThat(cancels()).singleElement().satisfies(c -> {
+            var cancel = (SlotCommand.CancelWait) c;
+            assertThat(cancel.waiterRequestId()).isEqualTo("r-w1");
+            assertThat(cancel.slotId()).isEqualTo("s1");
+            assertThat(cancel.actor().principal()).isEqualTo("ann");
+        });
+        assertThat(replies.isInFlight("r-w1")).as("nothing will answer it").isFalse();
+    }
+
+    @Test
+    void aRetryStillWaitingKeepsTheWaiterInLineUntilItClosesToo() {
+        Closable first = new Closable();
+        Closable retry = new Closable();
+        dispatcher.dispatchWaiting(waitingAcquire("k-w2"), first);
+        dispatcher.dispatchWaiting(waitingAcquire("k-w2"), retry);
+
+        first.close();
+        assertThat(cancels()).isEmpty();
+        retry.close();
+        assertThat(cancels()).hasSize(1);
+    }
+
+    @Test
+    void aCallClosedAfterItsAnswerCancelsNothing() {
+        Closable call = new Closable();
+        var answer = dispatcher.dispatchWaiting(waitingAcquire("r-w3"), call);
+        replies.send(Reply.error("r-w3", "s1", 409, "locked", "the lock was not free before the wait ended"));
+        assertThat(answer.join().status()).isEqualTo(409);
+
+        call.close();
+
+        assertThat(cancels()).isEmpty();
+    }
+
     @Test
     void idempotencyKeysMapToStableScopedIds() {
         String a = RequestIds.forCall("key-1", "ann", "POST", "/api/v1/locks/x");

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A change to one slot, travelling on the slot's session. Every command has a request id; a
  * client command seen again returns its stored reply. Timer commands ({@link Expire},
- * {@link EndWait}) are idempotent by nature and are not recorded.
+ * {@link EndWait}) and {@link CancelWait} are idempotent by nature and are not recorded.
  */
 public sealed interface SlotCommand {
     String requestId();
@@ -58,6 +58,23 @@ public sealed interface SlotCommand {
             return new Expire("expire:" + slotId + ":" + fence + ":" + at.toEpochMilli(), slotId, Actor.SYSTEM, fence, at);
         }
 
+        @Override
+        public boolean fromClient() {
+            return false;
+        }
+    }
+
+    /**
+     * The call that waited for {@code waiterRequestId} closed before its answer: that waiter leaves
+     * the line unanswered, as if it had never asked, and is never granted. Sent by the Frontface on
+     * behalf of the waiter's own caller; a waiter of another principal, or one already gone, is left alone.
+     */
+    record CancelWait(String requestId, String slotId, Actor actor, String waiterRequestId) implements SlotCommand {
+        public static CancelWait of(String slotId, Actor actor, String waiterRequestId) {
+            return new CancelWait("cancel:" + slotId + ":" + waiterRequestId, slotId, actor, waiterRequestId);
+        }
+
+        /** Nobody waits for its answer; removing a waiter that is gone already changes nothing, so it is not recorded. */
         @Override
         public boolean fromClient() {
             return false;

@@ -3,8 +3,9 @@ package io.mutexify.model.event;
 import java.time.Instant;
 
 /**
- * A change to a slot, for subscribers. {@code id} is derived from the request that caused it, so
- * it is stable across redelivery. Adapters wrap it as a CloudEvent 1.0.
+ * A change to a slot, for subscribers. {@code id} is {@code <slot id>#<n>}, the slot's n-th event,
+ * fixed when the change is committed and sent unchanged on every redelivery; no two events share
+ * one. Adapters wrap it as a CloudEvent 1.0.
  */
 public record LockEvent(String id, EventType type, String slotId, Instant time, EventData data) {
 

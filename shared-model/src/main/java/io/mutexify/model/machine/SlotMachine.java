@@ -5,6 +5,7 @@ import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.command.SlotCommand.Acquire;
 import io.mutexify.model.command.SlotCommand.Break;
+import io.mutexify.model.command.SlotCommand.CancelWait;
 import io.mutexify.model.command.SlotCommand.CreateSlot;
 import io.mutexify.model.command.SlotCommand.DeleteSlot;
 import io.mutexify.model.command.SlotCommand.EndWait;
@@ -16,6 +17,7 @@ import io.mutexify.model.event.EventType;
 import io.mutexify.model.event.LockEvent;
 import io.mutexify.model.event.LockEvent.EventData;
 import io.mutexify.model.slot.Access;
+import io.mutexify.model.slot.EndedWait;
 import io.mutexify.model.slot.HistoryEntry;
 import io.mutexify.model.slot.HistoryEntry.EndReason;
 import io.mutexify.model.slot.Hold;
@@ -24,6 +26,7 @@ import io.mutexify.model.slot.SlotConfig;
 import io.mutexify.model.slot.SlotState;
 import io.mutexify.model.slot.SlotView;
 import io.mutexify.model.slot.Waiter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +38,19 @@ import java.util.Optional;
  *
  * <p>Every command first settles the slot at {@code now} (an expired hold ends, waiters whose wait
  * ended leave the line), then does its own work, then hands a free slot to the oldest waiter.
+ *
+ * <p>One answer per request: a command whose request already has an answer gets that answer and
+ * does nothing else. The machine knows the answers made in this step (a retry of a waiter whose
+ * wait just ended while settling), those of waiters that left the line recently without the lock
+ * ({@link SlotState#endedWaits()}), and the grant of the request holding the lock; every other
+ * recorded reply is the caller's to look up first (the Lockkeeper answers those from the store).
  */
 public final class SlotMachine {
+    /** How long a waiter that left the line without the lock is remembered; its reply is stored far longer. */
+    static final Duration ENDED_WAIT_MEMORY = Duration.ofMinutes(15);
+    /** At most this many are remembered per slot, newest kept, so a slot's state stays small. */
+    static final int MAX_ENDED_WAITS = 256;
+
     private final Policy policy;
 
     public SlotMachine(Policy policy) {
@@ -51,7 +65,9 @@ public final class SlotMachine {
         Step step = new Step(state, command, now, freshToken);
         step.settle();
         // Java 17 has no pattern switch; the sealed interface keeps this list complete.
-        if (command instanceof Acquire c) {
+        if (step.alreadyAnswered()) {
+            // The settling above is all this step does (and whatever it freed is handed on below).
+        } else if (command instanceof Acquire c) {
             step.acquire(c);
         } else if (command instanceof Extend c) {
             step.extend(c);
@@ -69,6 +85,8 @@ public final class SlotMachine {
             step.rearmExpiry(c);
         } else if (command instanceof EndWait c) {
             step.rearmEndWait(c);
+        } else if (command instanceof CancelWait c) {
+            step.cancelWait(c);
         }
         step.promote();
         step.finishRefusal();
@@ -97,6 +115,9 @@ public final class SlotMachine {
         }
 
         Outcome outcome() {
+            if (changed) {
+                forgetOldEndedWaits();
+            }
             return new Outcome(state, changed, reply, otherReplies, events, timers, history);
         }
 
@@ -119,7 +140,7 @@ public final class SlotMachine {
                 if (w.isWaitingAt(now)) {
                     still.add(w);
                 } else {
-                    otherReplies.add(lockedReply(w.requestId(), "the lock was not free before the wait ended"));
+                    leftLine(w, lockedReply(w.requestId(), "the lock was not free before the wait ended"));
                 }
             }
             if (still.size() != state.waiters().size()) {
@@ -128,9 +149,35 @@ public final class SlotMachine {
             }
         }
 
+        /**
+         * Whether this request was answered already: while settling in this step (its wait had
+         * just ended), or when it left the line earlier. That answer becomes the command's reply,
+         * so a retry is never taken for a new request under the same id.
+         */
+        boolean alreadyAnswered() {
+            if (!command.fromClient()) {
+                return false;
+            }
+            for (int i = 0; i < otherReplies.size(); i++) {
+                if (otherReplies.get(i).requestId().equals(rid())) {
+                    reply = otherReplies.remove(i);
+                    return true;
+                }
+            }
+            Optional<EndedWait> ended = state.endedWait(rid());
+            ended.ifPresent(e -> reply = new Reply(rid(), slotId(), e.status(), e.error(), e.message(), e.lock(), null));
+            return ended.isPresent();
+        }
+
         void acquire(Acquire c) {
             if (state.waiters().stream().anyMatch(w -> w.requestId().equals(c.requestId()))) {
                 return; // the same request again while it waits: it keeps its place, the answer comes later
+            }
+            Hold mine = state.hold();
+            if (mine != null && mine.id().equals(c.requestId())) {
+                // This request was granted the lock it still holds: the same grant again, never a second one.
+                reply = Reply.ok(rid(), slotId(), 200, LockView.forHolder(slotId(), mine));
+                return;
             }
             SlotConfig config = state.config();
             if (config == null && !policy.autoRegister()) {
@@ -278,10 +325,12 @@ public final class SlotMachine {
                 return;
             }
             for (Waiter w : state.waiters()) {
-                otherReplies.add(notFoundFor(w.requestId(), "slot " + slotId() + " was deleted"));
+                leftLine(w, notFoundFor(w.requestId(), "slot " + slotId() + " was deleted"));
             }
-            // The fence is kept, so a slot registered again under this id never hands out an old fence.
-            state = new SlotState(slotId(), null, state.fence(), null, List.of(), state.version());
+            // The fence, event count and ended waits are kept, so a slot registered again under this
+            // id never hands out an old fence, reuses an event id or forgets an answer.
+            state = new SlotState(slotId(), null, state.fence(), null, List.of(), state.version(), state.eventSeq(),
+                    state.endedWaits());
             changed = true;
             slotEvent(EventType.SLOT_DELETED, c.actor());
             reply = Reply.noContent(rid(), slotId());
@@ -300,6 +349,17 @@ public final class SlotMachine {
                     .filter(w -> w.requestId().equals(c.waiterRequestId()) && w.waitUntil().equals(c.at()))
                     .findFirst()
                     .ifPresent(w -> timers.add(new ScheduledCommand(c.at(), c)));
+        }
+
+        /** The waiter's call is gone: it leaves the line with no answer, so nobody is granted a lock nobody will use. */
+        void cancelWait(CancelWait c) {
+            List<Waiter> still = state.waiters().stream()
+                    .filter(w -> !(w.requestId().equals(c.waiterRequestId()) && w.principal().equals(c.actor().principal())))
+                    .toList();
+            if (still.size() != state.waiters().size()) {
+                state = state.withWaiters(still);
+                changed = true;
+            }
         }
 
         /** Hands a free registered slot to the oldest waiter. */
@@ -340,6 +400,28 @@ public final class SlotMachine {
             event(type, hold, actor, reason);
             state = state.withHold(null);
             changed = true;
+        }
+
+        /** Answers a waiter that leaves the line without the lock, and remembers that answer. */
+        private void leftLine(Waiter w, Reply answer) {
+            otherReplies.add(answer);
+            List<EndedWait> ended = new ArrayList<>(state.endedWaits());
+            ended.add(new EndedWait(w.requestId(), answer.status(), answer.error(), answer.message(), answer.lock(), now));
+            state = state.withEndedWaits(ended);
+            changed = true;
+        }
+
+        /** Pruned only in a step that writes anyway, so remembering never makes a write of its own. */
+        private void forgetOldEndedWaits() {
+            List<EndedWait> all = state.endedWaits();
+            Instant horizon = now.minus(ENDED_WAIT_MEMORY);
+            List<EndedWait> kept = all.stream().filter(e -> e.at().isAfter(horizon)).toList();
+            if (kept.size() > MAX_ENDED_WAITS) {
+                kept = kept.subList(kept.size() - MAX_ENDED_WAITS, kept.size());
+            }
+            if (kept.size() != all.size()) {
+                state = state.withEndedWaits(kept);
+            }
         }
 
         private void register(SlotConfig config, Actor actor) {
@@ -417,8 +499,12 @@ public final class SlotMachine {
         }
 
         private void addEvent(EventType type, EventData data) {
-            // Derived from the request id, so the same change always carries the same event id.
-            events.add(new LockEvent(rid() + "/" + events.size(), type, slotId(), now, data));
+            // Numbered by the slot's own event count, committed with the event: a retry or redelivery
+            // of the same request makes new events with new ids, never a second content for an old id.
+            long seq = state.eventSeq() + 1;
+            state = state.withEventSeq(seq);
+            changed = true;
+            events.add(new LockEvent(SlotState.eventId(slotId(), seq), type, slotId(), now, data));
         }
     }
 }

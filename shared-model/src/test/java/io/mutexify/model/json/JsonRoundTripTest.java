@@ -7,6 +7,7 @@ import io.mutexify.model.machine.Reply;
 import io.mutexify.model.slot.Hold;
 import io.mutexify.model.slot.LockView;
 import io.mutexify.model.slot.SlotConfig;
+import io.mutexify.model.slot.EndedWait;
 import io.mutexify.model.slot.SlotState;
 import io.mutexify.model.slot.SlotView;
 import io.mutexify.model.slot.Waiter;
@@ -61,7 +62,8 @@ class JsonRoundTripTest {
     void slotStateIsWrittenAsItsComponentsOnlyWithIsoTimes() throws Exception {
         JsonNode node = Json.mapper().readTree(Json.write(fullState()));
 
-        assertThat(fieldNames(node)).containsExactlyInAnyOrder("id", "config", "fence", "hold", "waiters", "version");
+        assertThat(fieldNames(node)).containsExactlyInAnyOrder("id", "config", "fence", "hold", "waiters", "version",
+                "eventSeq", "endedWaits");
         assertThat(node.has("registered")).as("isRegistered() is a helper, not data").isFalse();
         assertThat(fieldNames(node.get("hold"))).containsExactlyInAnyOrder("id", "owner", "principal", "token",
                 "fence", "timeout", "metadata", "createdAt", "updatedAt", "expireAt");
@@ -129,6 +131,26 @@ class JsonRoundTripTest {
         String json = Json.write(SlotState.empty("s")).replaceFirst("\\{", "{\"addedLater\":true,");
 
         assertThat(Json.read(json, SlotState.class)).isEqualTo(SlotState.empty("s"));
+    }
+
+    @Test
+    void aStateStoredBeforeEventCountsAndEndedWaitsReadsWithNone() {
+        String json = "{\"id\":\"old\",\"config\":null,\"fence\":4,\"hold\":null,\"waiters\":[],\"version\":2}";
+
+        SlotState back = Json.read(json, SlotState.class);
+
+        assertThat(back).isEqualTo(new SlotState("old", null, 4, null, List.of(), 2));
+        assertThat(back.eventSeq()).isZero();
+        assertThat(back.endedWaits()).isEmpty();
+    }
+
+    @Test
+    void endedWaitsRoundTrip() {
+        SlotState state = fullState().withEventSeq(12).withEndedWaits(List.of(
+                new EndedWait("w9", 409, "locked", "the lock was not free before the wait ended", null,
+                        Instant.parse("2025-03-01T12:00:30Z"))));
+
+        assertThat(Json.read(Json.write(state), SlotState.class)).isEqualTo(state);
     }
 
     private static List<String> fieldNames(JsonNode node) {

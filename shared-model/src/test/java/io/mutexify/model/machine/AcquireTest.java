@@ -84,7 +84,7 @@ class AcquireTest {
         assertThat(event.type()).isEqualTo(EventType.LOCK_ACQUIRED);
         assertThat(event.slotId()).isEqualTo(SLOT);
         assertThat(event.time()).isEqualTo(now);
-        assertThat(event.id()).startsWith("r1");
+        assertThat(event.id()).as("the slot's first event").isEqualTo(SLOT + "#1");
         assertThat(event.data().fence()).isEqualTo(1L);
         assertThat(event.data().owner()).isEqualTo("bob");
         assertThat(event.data().principal()).isEqualTo("bob");

@@ -132,7 +132,7 @@ class ExpiredHoldTest {
     /** The command itself was refused; only the settlement of the expired hold changed the slot. */
     private static void assertSettledOnly(Outcome o, SlotState before) {
         assertThat(o.changed()).isTrue();
-        assertThat(o.state()).isEqualTo(before.withHold(null));
+        assertThat(o.state()).isEqualTo(before.withHold(null).withEventSeq(before.eventSeq() + 1));
         assertThat(o.history()).extracting(HistoryEntry::endReason).containsExactly(EndReason.EXPIRED);
         assertThat(eventTypes(o)).containsExactly(EventType.LOCK_EXPIRED);
         assertThat(o.timers()).isEmpty();

@@ -85,7 +85,7 @@ class ExtendReleaseTest {
             assertThat(e.data().fence()).isEqualTo(1L);
             assertThat(e.data().expireAt()).isEqualTo(at(150));
             assertThat(e.data().actor()).isEqualTo("bob");
-            assertThat(e.id()).startsWith("x1");
+            assertThat(e.id()).as("after the grant's event").isEqualTo(SLOT + "#2");
         }
 
         @Test
@@ -203,7 +203,7 @@ class ExtendReleaseTest {
         void releaseFreesTheSlotButKeepsTheFence() {
             Outcome o = slot.apply(release("d1", BOB, held.token()), at(20));
 
-            assertThat(o.state()).isEqualTo(registered().withFence(1));
+            assertThat(o.state()).as("granted and released: two events").isEqualTo(registered().withFence(1).withEventSeq(2));
             assertThat(o.state().liveHold(at(20))).isEmpty();
         }
 

@@ -274,7 +274,8 @@ class SlotLifecycleTest {
             assertThat(o.changed()).isTrue();
             assertThat(o.reply().status()).isEqualTo(204);
             assertThat(o.reply().requestId()).isEqualTo("x1");
-            assertThat(o.state()).isEqualTo(new SlotState(SLOT, null, 1, null, List.of(), VERSION));
+            assertThat(o.state()).as("the event count survives deletion, like the fence")
+                    .isEqualTo(new SlotState(SLOT, null, 1, null, List.of(), VERSION).withEventSeq(3));
             assertThat(o.state().isRegistered()).isFalse();
             assertThat(eventTypes(o)).containsExactly(EventType.SLOT_DELETED);
             LockEvent e = o.events().get(0);

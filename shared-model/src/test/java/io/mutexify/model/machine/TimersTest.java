@@ -65,7 +65,7 @@ class TimersTest {
                     EndReason.EXPIRED, "system"));
             assertThat(eventTypes(o)).containsExactly(EventType.LOCK_EXPIRED);
             LockEvent e = o.events().get(0);
-            assertThat(e.id()).startsWith(expireHeld.requestId());
+            assertThat(e.id()).as("after the grant's event").isEqualTo(SLOT + "#2");
             assertThat(e.data().actor()).isEqualTo("system");
             assertThat(e.data().reason()).isEqualTo("timeout");
             assertThat(o.timers()).isEmpty();

@@ -5,6 +5,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
 import io.mutexify.frontface.http.ApiRequest;
 import io.mutexify.frontface.http.ApiResponse;
+import io.mutexify.frontface.http.CallWatch;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -21,7 +22,10 @@ public final class HttpBridge {
         }
         Map<String, String> query = req.getQueryParameters() == null ? Map.of() : req.getQueryParameters();
         byte[] body = req.getBody() == null ? new byte[0] : req.getBody().orElse(new byte[0]);
-        return new ApiRequest(req.getHttpMethod().name(), req.getUri().getRawPath(), query, headers::get, body);
+        // The Functions host gives an invocation no sign that its client went away, so a waiting
+        // acquire stays in line until its own wait ends; CancelWait is never sent from here.
+        return new ApiRequest(req.getHttpMethod().name(), req.getUri().getRawPath(), query, headers::get, body,
+                CallWatch.NONE);
     }
 
     public static HttpResponseMessage toResponse(HttpRequestMessage<?> req, ApiResponse res, boolean head) {
