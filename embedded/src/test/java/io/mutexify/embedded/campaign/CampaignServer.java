@@ -81,10 +81,6 @@ final class CampaignServer implements AutoCloseable {
         }
     }
 
-    synchronized String logs() {
-        return process == null ? "(stopped)" : process.output();
-    }
-
     private void signal(String name) throws IOException, InterruptedException {
         if (process == null) {
             return;

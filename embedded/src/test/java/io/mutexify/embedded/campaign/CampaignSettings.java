@@ -5,7 +5,7 @@ package io.mutexify.embedded.campaign;
  * on the Maven command line reaches the test JVM) or else an environment variable
  * ({@code FAULT_CAMPAIGN_SECONDS=600}); the defaults are the bounded run {@code ./test.sh} makes.
  *
- * @param seconds   how long clients run under faults (default 45)
+ * @param seconds   how long clients run under faults (default 60)
  * @param clients   client threads (default 16)
  * @param hotSlots  slots most operations go to (default 4)
  * @param coldSlots slots the rest spread over (default 12)
@@ -15,7 +15,7 @@ public record CampaignSettings(int seconds, int clients, int hotSlots, int coldS
 
     public static CampaignSettings fromEnvironment() {
         return new CampaignSettings(
-                (int) setting("seconds", 45),
+                (int) setting("seconds", 60),
                 (int) setting("clients", 16),
                 (int) setting("hotSlots", 4),
                 (int) setting("coldSlots", 12),

@@ -2,6 +2,8 @@ package io.mutexify.embedded.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,14 +14,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fault campaign: many clients over HTTP against a real server process that is SIGKILLed,
  * restarted and SIGSTOPped, with a webhook receiver that fails and hangs; then the recorded history,
- * the deliveries and the store are judged by the {@link Checker}. Bounded by default (about a
- * minute); {@code -Dcampaign.seconds=600} runs it longer (see docs/fault-campaign.md).
+ * the deliveries and the store are judged by the {@link Checker}. Bounded by default (clients run
+ * 60 s); {@code -Dcampaign.seconds=600} runs it longer (see docs/fault-campaign.md). The report,
+ * history, deliveries and server logs go to {@code target/fault-campaign/}.
  */
 class FaultCampaignTest {
     /** Surely-held intervals end this much before {@code expireAt}: scheduling noise between two readers of one clock. */
@@ -37,9 +41,10 @@ class FaultCampaignTest {
         List<String> hot = IntStream.range(0, settings.hotSlots()).mapToObj(i -> "hot-" + i).toList();
         List<String> cold = IntStream.range(0, settings.coldSlots()).mapToObj(i -> "cold-" + i).toList();
         Queue<Op> history = new ConcurrentLinkedQueue<>();
+        clean(REPORT_DIR);
         ScheduledExecutorService dropper = Executors.newSingleThreadScheduledExecutor();
         try (FlakyWebhook webhook = new FlakyWebhook(settings.seed());
-             CampaignServer server = new CampaignServer(data, dir, Map.of(
+             CampaignServer server = new CampaignServer(data, REPORT_DIR, Map.of(
                      "MUTEXIFY_WEBHOOKS", webhook.url().toString(),
                      // Short, so calls slowed by faults answer 202 and clients follow their request.
                      "MUTEXIFY_REPLY_TIMEOUT_MS", "1500",
@@ -118,6 +123,16 @@ class FaultCampaignTest {
         }
         // Not an assertion: what is still missing is reported by the checker, precisely.
         System.out.println("fault campaign: slots or webhook not settled within 60 s");
+    }
+
+    /** Empties the report folder, so server logs (appended to) and files are this run's only. */
+    private static void clean(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
