@@ -96,7 +96,7 @@ final class CampaignReport {
     private static ObjectNode json(Op op, long origin) {
         ObjectNode o = Json.mapper().createObjectNode();
         o.put("kind", op.kind.name()).put("client", op.client).put("slot", op.slot).put("key", op.key)
-                .put("requestId", op.requestId).put("owner", op.owner).put("token", op.token);
+                .put("requestId", op.requestId).put("owner", op.owner).put("token", op.token).put("style", op.style);
         ArrayNode attempts = o.putArray("attempts");
         for (Attempt a : op.attempts()) {
             ObjectNode j = attempts.addObject();

@@ -2,10 +2,13 @@ package io.mutexify.embedded.campaign;
 
 import io.mutexify.embedded.it.ServerProcess;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,7 +31,24 @@ final class CampaignServer implements AutoCloseable {
         this.data = data;
         this.logDir = logDir;
         this.env = Map.copyOf(env);
-        this.port = ServerProcess.freePort();
+        this.port = portBelowEphemeralRange();
+    }
+
+    /**
+     * A free port below the range the kernel hands out to outgoing connections (32768 and up on
+     * Linux), so none of the many client connections can sit on it while the server restarts.
+     */
+    private static int portBelowEphemeralRange() throws IOException {
+        Random random = new Random();
+        for (int i = 0; i < 100; i++) {
+            int candidate = 20_000 + random.nextInt(12_000);
+            try (ServerSocket s = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        return ServerProcess.freePort();
     }
 
     URI url() {
