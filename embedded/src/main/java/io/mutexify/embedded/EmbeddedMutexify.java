@@ -15,6 +15,7 @@ import io.mutexify.lockkeeper.Lockkeeper;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
+import io.mutexify.model.port.SlotStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +44,7 @@ public final class EmbeddedMutexify implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final ChangeNotifier notifier;
 
-    private EmbeddedMutexify(EmbeddedConfig config) {
+    private EmbeddedMutexify(EmbeddedConfig config, UnaryOperator<SlotStore> lockkeeperWrites) {
         this.config = config;
         this.store = SqliteSlotStore.open(config.dataDir());
         ReplyWaiter replies = new ReplyWaiter();
@@ -54,7 +56,7 @@ public final class EmbeddedMutexify implements AutoCloseable {
                 .withDeadLetter(batch -> answerDeadLettered(batch, replies)));
         this.webhooks = new WebhookDelivery(store, config.webhooks(), WEBHOOK_ORIGIN);
         Lockkeeper lockkeeper = Lockkeeper.builder()
-                .store(store)
+                .store(lockkeeperWrites.apply(store))
                 .machine(new SlotMachine(config.policy()))
                 .replies(replies)
                 .timers(queue)
@@ -86,7 +88,12 @@ public final class EmbeddedMutexify implements AutoCloseable {
 
     /** Opens the store, re-arms timers from it, and starts the queue, the webhooks and the HTTP server. */
     public static EmbeddedMutexify start(EmbeddedConfig config) {
-        return new EmbeddedMutexify(config);
+        return new EmbeddedMutexify(config, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(EmbeddedConfig)}, with the Lockkeeper's store wrapped, for fault-injection tests. */
+    static EmbeddedMutexify start(EmbeddedConfig config, UnaryOperator<SlotStore> lockkeeperWrites) {
+        return new EmbeddedMutexify(config, lockkeeperWrites);
     }
 
     public int port() {

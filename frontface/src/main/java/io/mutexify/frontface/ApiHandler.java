@@ -5,6 +5,7 @@ import io.mutexify.frontface.auth.Principals;
 import io.mutexify.frontface.auth.SessionTokens;
 import io.mutexify.frontface.auth.SignInMethods;
 import io.mutexify.frontface.dispatch.CommandDispatcher;
+import io.mutexify.frontface.dispatch.ReplyResponses;
 import io.mutexify.frontface.dispatch.ReplyWaiter;
 import io.mutexify.frontface.http.ApiException;
 import io.mutexify.frontface.http.ApiRequest;
@@ -22,6 +23,7 @@ import io.mutexify.model.auth.Identity;
 import io.mutexify.model.port.ApiKeyStore;
 import io.mutexify.model.port.Authenticator;
 import io.mutexify.model.port.SlotReader;
+import io.mutexify.model.port.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -146,6 +148,12 @@ public final class ApiHandler {
         }
         if (e instanceof ApiException api) {
             return api.toResponse();
+        }
+        if (e instanceof StoreUnavailableException) {
+            // A read the store could not serve (a failing disk): not a bug, and worth a retry.
+            log.warn("store unavailable on {} {}: {}", req.method(), Redaction.path(req.path()), e.getMessage());
+            return ApiResponse.error(503, "store_unavailable", "the store is unavailable; retry shortly")
+                    .withHeader("Retry-After", ReplyResponses.RETRY_AFTER_SECONDS);
         }
         // Never log the path of a lock call in full: it carries the lock token.
         log.error("unexpected failure on {} {}", req.method(), Redaction.path(req.path()), e);

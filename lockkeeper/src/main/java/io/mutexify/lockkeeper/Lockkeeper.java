@@ -2,18 +2,24 @@ package io.mutexify.lockkeeper;
 
 import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
 import io.mutexify.model.port.CommandQueue;
 import io.mutexify.model.port.ReplySink;
 import io.mutexify.model.port.SessionHandler;
 import io.mutexify.model.port.SlotChangeListener;
 import io.mutexify.model.port.SlotStore;
+import io.mutexify.model.port.StoreUnavailableException;
 import io.mutexify.model.port.Telemetry;
 import io.mutexify.model.slot.SlotState;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -23,12 +29,18 @@ import org.slf4j.LoggerFactory;
  * The single writer of slots. For each batch of one slot's commands it loads the slot, answers
  * repeated requests from their stored replies, applies the rest through the {@link SlotMachine},
  * commits conditionally, and only then sends replies, schedules timers and tells listeners.
+ *
+ * <p>If the store fails (a full disk, a failed fsync: {@link StoreUnavailableException}), nothing
+ * of the batch is acknowledged: its client commands are answered 503, not recorded, so the client
+ * retries under the same request id; its timer and cancel commands are scheduled again shortly.
  */
 public final class Lockkeeper implements SessionHandler {
     private static final Logger log = LoggerFactory.getLogger(Lockkeeper.class);
     private static final int MAX_CONFLICT_RETRIES = 20;
     /** The cache only saves reads; above this size it is dropped rather than managed. */
     private static final int MAX_CACHED_SLOTS = 100_000;
+    /** How soon a timer or cancel command whose batch the store refused is tried again. */
+    static final Duration STORE_RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final SlotStore store;
     private final BatchApplier applier;
@@ -37,6 +49,7 @@ public final class Lockkeeper implements SessionHandler {
     private final List<SlotChangeListener> listeners;
     private final Runnable eventsCommitted;
     private final LockkeeperTelemetry telemetry;
+    private final Clock clock;
     /** Last committed state per slot. Safe because only this writer holds a slot's session at a time; a conflict evicts it. */
     private final Map<String, SlotState> cache = new ConcurrentHashMap<>();
 
@@ -48,6 +61,7 @@ public final class Lockkeeper implements SessionHandler {
         this.listeners = List.copyOf(b.listeners);
         this.eventsCommitted = b.eventsCommitted;
         this.telemetry = new LockkeeperTelemetry(b.telemetry);
+        this.clock = b.clock;
     }
 
     public static Builder builder() {
@@ -56,6 +70,50 @@ public final class Lockkeeper implements SessionHandler {
 
     @Override
     public void handle(String slotId, List<SlotCommand> batch) {
+        try {
+            applyAndCommit(slotId, batch);
+        } catch (StoreUnavailableException e) {
+            // What we cached may be ahead of the store (or behind, if the outcome is unknown): read it again.
+            SlotState known = cache.remove(slotId);
+            log.warn("store unavailable for slot {}: {} command(s) answered 503 or retried shortly: {}", slotId,
+                    batch.size(), e.getMessage());
+            telemetry.storeUnavailable(slotId);
+            refuse(batch, known != null ? known : lastCommitted(slotId));
+        }
+    }
+
+    /**
+     * Answers the batch's client commands 503 (each request once) and schedules the rest again. A
+     * retry of a request that {@code known} shows waiting in line is not answered: it keeps its
+     * place, and its answer (grant or end of wait) still comes.
+     */
+    private void refuse(List<SlotCommand> batch, SlotState known) {
+        Set<String> answered = new HashSet<>();
+        if (known != null) {
+            known.waiters().forEach(w -> answered.add(w.requestId()));
+        }
+        Instant retryAt = clock.instant().plus(STORE_RETRY_PAUSE);
+        for (SlotCommand c : batch) {
+            if (c.fromClient()) {
+                if (answered.add(c.requestId())) {
+                    replies.send(Reply.storeUnavailable(c.requestId(), c.slotId()));
+                }
+            } else {
+                timers.schedule(new ScheduledCommand(retryAt, c));
+            }
+        }
+    }
+
+    /** The slot as last committed, if the store can still be read; null if not. */
+    private SlotState lastCommitted(String slotId) {
+        try {
+            return store.load(slotId);
+        } catch (StoreUnavailableException e) {
+            return null;
+        }
+    }
+
+    private void applyAndCommit(String slotId, List<SlotCommand> batch) {
         for (int attempt = 1; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
             SlotState current = cache.get(slotId);
             if (current == null) {

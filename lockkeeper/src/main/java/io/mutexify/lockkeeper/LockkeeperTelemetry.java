@@ -37,4 +37,9 @@ final class LockkeeperTelemetry {
     void conflict(String slotId) {
         telemetry.metric("mutexify.store.conflict", 1, Map.of("slot", slotId));
     }
+
+    /** A batch the store refused (full disk, failed fsync): its changes were not acknowledged. */
+    void storeUnavailable(String slotId) {
+        telemetry.metric("mutexify.store.unavailable", 1, Map.of("slot", slotId));
+    }
 }

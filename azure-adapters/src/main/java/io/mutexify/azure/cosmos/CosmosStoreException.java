@@ -1,11 +1,13 @@
 package io.mutexify.azure.cosmos;
 
+import io.mutexify.model.port.StoreUnavailableException;
+
 /**
  * The Cosmos DB store could not do what was asked. For a write the outcome may be unknown (it may
  * or may not have committed); callers retry, and idempotency by request id makes that safe.
  * Messages carry status codes and activity ids, never keys or tokens.
  */
-public class CosmosStoreException extends RuntimeException {
+public class CosmosStoreException extends StoreUnavailableException {
     private final int statusCode;
 
     public CosmosStoreException(String message) {

@@ -8,7 +8,9 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
@@ -54,9 +56,12 @@ final class ClientGoneWatcher implements AutoCloseable {
         while (running) {
             try {
                 selector.select();
+                // Taken out first: a watch that must wait for the next round goes back in the queue.
+                List<Watch> now = new ArrayList<>();
                 for (Watch w; (w = toRegister.poll()) != null; ) {
-                    w.register();
+                    now.add(w);
                 }
+                now.forEach(Watch::register);
                 Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
                 while (ready.hasNext()) {
                     SelectionKey key = ready.next();

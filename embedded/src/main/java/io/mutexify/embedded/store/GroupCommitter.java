@@ -1,7 +1,6 @@
 package io.mutexify.embedded.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +37,12 @@ final class GroupCommitter implements AutoCloseable {
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Object admission = new Object();
     private final Thread thread;
-    private final PreparedStatement begin;
-    private final PreparedStatement commit;
-    private final PreparedStatement rollback;
-    private final PreparedStatement savepoint;
-    private final PreparedStatement release;
-    private final PreparedStatement rollbackTo;
+    private final ReusableStatement begin;
+    private final ReusableStatement commit;
+    private final ReusableStatement rollback;
+    private final ReusableStatement savepoint;
+    private final ReusableStatement release;
+    private final ReusableStatement rollbackTo;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong ops = new AtomicLong();
     private boolean accepting = true; // guarded by admission
@@ -58,12 +57,12 @@ final class GroupCommitter implements AutoCloseable {
         this.writer = writer;
         // IMMEDIATE takes the write lock at BEGIN: the version checks inside then cannot be raced
         // by another process that opened the same file.
-        this.begin = writer.prepareStatement("BEGIN IMMEDIATE");
-        this.commit = writer.prepareStatement("COMMIT");
-        this.rollback = writer.prepareStatement("ROLLBACK");
-        this.savepoint = writer.prepareStatement("SAVEPOINT op");
-        this.release = writer.prepareStatement("RELEASE op");
-        this.rollbackTo = writer.prepareStatement("ROLLBACK TO op");
+        this.begin = new ReusableStatement(writer, "BEGIN IMMEDIATE");
+        this.commit = new ReusableStatement(writer, "COMMIT");
+        this.rollback = new ReusableStatement(writer, "ROLLBACK");
+        this.savepoint = new ReusableStatement(writer, "SAVEPOINT op");
+        this.release = new ReusableStatement(writer, "RELEASE op");
+        this.rollbackTo = new ReusableStatement(writer, "ROLLBACK TO op");
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
@@ -176,8 +175,16 @@ final class GroupCommitter implements AutoCloseable {
         try {
             begin.execute();
         } catch (SQLException e) {
-            failAll(batch, e);
-            return;
+            // A transaction an earlier failure left open would refuse every later batch: end it (its
+            // writes were never acknowledged) and try once more.
+            try {
+                rollback.execute();
+                begin.execute();
+            } catch (SQLException again) {
+                e.addSuppressed(again);
+                failAll(batch, e);
+                return;
+            }
         }
         boolean transactionAlive = true;
         for (int i = 0; i < n; i++) {

@@ -6,7 +6,6 @@ import io.mutexify.model.machine.Reply;
 import io.mutexify.model.port.SlotWrite;
 import io.mutexify.model.slot.HistoryEntry;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -34,25 +33,25 @@ final class SlotWriteApplier {
     public record HistoryRow(long fence, long endedAtMillis, String json) {
     }
 
-    private final PreparedStatement selectVersion;
-    private final PreparedStatement upsertSlot;
-    private final PreparedStatement insertReply;
-    private final PreparedStatement insertEvent;
-    private final PreparedStatement insertHistory;
+    private final ReusableStatement selectVersion;
+    private final ReusableStatement upsertSlot;
+    private final ReusableStatement insertReply;
+    private final ReusableStatement insertEvent;
+    private final ReusableStatement insertHistory;
 
     /** Prepares its statements once on {@code writer}; use it only from the writer thread. */
     public SlotWriteApplier(Connection writer) throws SQLException {
-        selectVersion = writer.prepareStatement("SELECT version FROM slots WHERE id = ?");
-        upsertSlot = writer.prepareStatement("""
+        selectVersion = new ReusableStatement(writer, "SELECT version FROM slots WHERE id = ?");
+        upsertSlot = new ReusableStatement(writer, """
                 INSERT INTO slots (id, version, state_json) VALUES (?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET version = excluded.version, state_json = excluded.state_json""");
         // A reply is a pure function of its request; storing it again (a redelivery that got past
         // the lookup) may only replace it with the same answer.
-        insertReply = writer.prepareStatement(
+        insertReply = new ReusableStatement(writer, 
                 "INSERT OR REPLACE INTO replies (request_id, slot_id, reply_json, created_at) VALUES (?, ?, ?, ?)");
-        insertEvent = writer.prepareStatement(
+        insertEvent = new ReusableStatement(writer, 
                 "INSERT INTO outbox (event_id, slot_id, event_json, created_at) VALUES (?, ?, ?, ?)");
-        insertHistory = writer.prepareStatement(
+        insertHistory = new ReusableStatement(writer, 
                 "INSERT INTO history (slot_id, fence, ended_at, entry_json) VALUES (?, ?, ?, ?)");
     }
 
@@ -103,41 +102,50 @@ final class SlotWriteApplier {
             return false;
         }
         if (w.stateJson() != null) {
-            upsertSlot.setString(1, w.slotId());
-            upsertSlot.setLong(2, w.expectedVersion() + 1);
-            upsertSlot.setString(3, w.stateJson());
-            upsertSlot.executeUpdate();
+            upsertSlot.use(ps -> {
+                ps.setString(1, w.slotId());
+                ps.setLong(2, w.expectedVersion() + 1);
+                ps.setString(3, w.stateJson());
+                return ps.executeUpdate();
+            });
         }
         for (Row r : w.replies()) {
-            insertReply.setString(1, r.key());
-            insertReply.setString(2, w.slotId());
-            insertReply.setString(3, r.json());
-            insertReply.setLong(4, w.atMillis());
-            insertReply.executeUpdate();
+            insertRow(insertReply, r, w);
         }
         // Outbox rows get their seq in insertion order, so events keep the order the machine made them in.
         for (Row e : w.events()) {
-            insertEvent.setString(1, e.key());
-            insertEvent.setString(2, w.slotId());
-            insertEvent.setString(3, e.json());
-            insertEvent.setLong(4, w.atMillis());
-            insertEvent.executeUpdate();
+            insertRow(insertEvent, e, w);
         }
         for (HistoryRow h : w.history()) {
-            insertHistory.setString(1, w.slotId());
-            insertHistory.setLong(2, h.fence());
-            insertHistory.setLong(3, h.endedAtMillis());
-            insertHistory.setString(4, h.json());
-            insertHistory.executeUpdate();
+            insertHistory.use(ps -> {
+                ps.setString(1, w.slotId());
+                ps.setLong(2, h.fence());
+                ps.setLong(3, h.endedAtMillis());
+                ps.setString(4, h.json());
+                return ps.executeUpdate();
+            });
         }
         return true;
     }
 
+    /** A reply or outbox row: (key, slot, json, created_at). */
+    private static void insertRow(ReusableStatement insert, Row row, Encoded w) throws SQLException {
+        insert.use(ps -> {
+            ps.setString(1, row.key());
+            ps.setString(2, w.slotId());
+            ps.setString(3, row.json());
+            ps.setLong(4, w.atMillis());
+            return ps.executeUpdate();
+        });
+    }
+
     /** The slot's committed version, 0 when it has no row. */
     private long currentVersion(String slotId) throws SQLException {
-        selectVersion.setString(1, slotId);
-        try (ResultSet rs = selectVersion.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
+        return selectVersion.use(ps -> {
+            ps.setString(1, slotId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mutexify.model.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -189,13 +190,17 @@ class WaitingHttpTest {
         private Socket waitOnRawSocket(String owner) throws IOException {
             URI base = server.url();
             Socket socket = new Socket(base.getHost(), base.getPort());
+            sendWaitingAcquire(socket, owner);
+            return socket;
+        }
+
+        private void sendWaitingAcquire(Socket socket, String owner) throws IOException {
             byte[] body = ("{\"owner\":\"" + owner + "\",\"timeout\":120,\"wait\":30}").getBytes(StandardCharsets.UTF_8);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST " + LOCK + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: application/json\r\n"
+            out.write(("POST " + LOCK + " HTTP/1.1\r\nHost: " + server.url().getHost() + "\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
-            return socket;
         }
 
         private int waiting() {
@@ -267,6 +272,28 @@ class WaitingHttpTest {
                 assertThat(head).startsWith("HTTP/1.1 200");
                 assertThat(head.toLowerCase()).doesNotContain("connection: close");
             }
+        }
+
+        @Test
+        void aConnectionKeptAliveIsWatchedAgainForItsNextWait() throws Exception {
+            JsonNode holder = ok(http.post(LOCK, "{\"owner\":\"holder\",\"timeout\":120}"), 200);
+            Socket socket = waitOnRawSocket("first");
+            awaitWaiting(1);
+            assertThat(http.delete(LOCK + "/" + holder.path("token").asText()).status()).isEqualTo(204);
+            socket.setSoTimeout(10_000);
+            String head = readHead(socket.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 200");
+            int length = Integer.parseInt(head.replaceAll("(?is).*content-length:\\s*(\\d+).*", "$1"));
+            JsonNode granted = Json.mapper().readTree(socket.getInputStream().readNBytes(length));
+
+            sendWaitingAcquire(socket, "second"); // the same connection waits again, behind its own first grant
+            awaitWaiting(1);
+            Duration took = closeAndTimeUntilWaiting(socket, 0);
+
+            assertThat(took).isLessThan(GONE_WITHIN);
+            assertThat(http.delete(LOCK + "/" + granted.path("token").asText()).status()).isEqualTo(204);
+            Thread.sleep(300);
+            assertThat(http.get(LOCK).status()).as("the second wait was never granted").isEqualTo(404);
         }
 
         private static String readHead(InputStream in) throws IOException {

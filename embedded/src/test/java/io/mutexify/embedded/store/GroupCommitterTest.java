@@ -129,6 +129,60 @@ class GroupCommitterTest {
         assertThat(queued).isCompletedExceptionally();
     }
 
+    /**
+     * A full disk, for real: SQLite's own page limit makes it fail writes with SQLITE_FULL, the
+     * error a full filesystem gives, through the same pager and transaction code.
+     */
+    @Test
+    void aFullDatabaseAcknowledgesNothingItDidNotCommitAndRecoversWhenSpaceReturns() throws Exception {
+        try (Statement st = writer.createStatement(); ResultSet rs = st.executeQuery("PRAGMA page_count")) {
+            long pages = rs.next() ? rs.getLong(1) : 0;
+            st.execute("PRAGMA max_page_count = " + (pages + 2));
+        }
+        committer.start();
+        boolean small = committer.execute(c -> applier.apply(SlotWriteApplier.encode(write("small", 0))));
+        assertThat(small).isTrue();
+
+        // Too big for the space left, queued together with a small write in one batch.
+        CompletableFuture<Boolean> big = submit(bigWrite("big"));
+        CompletableFuture<Boolean> beside = submit(write("beside", 0));
+
+        assertThatThrownBy(() -> big.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(rootCauseOf(big)).contains("SQLITE_FULL");
+        assertThat(count("SELECT count(*) FROM slots WHERE id = 'big'")).as("nothing half-written").isZero();
+        assertThat(count("SELECT count(*) FROM replies WHERE slot_id = 'big'")).isZero();
+        boolean besideAcknowledged = !beside.handle((ok, e) -> e != null).get(10, TimeUnit.SECONDS);
+        assertThat(count("SELECT count(*) FROM slots WHERE id = 'beside'"))
+                .as("acknowledged exactly when committed").isEqualTo(besideAcknowledged ? 1 : 0);
+        assertThat(count("SELECT count(*) FROM slots WHERE id = 'small'")).as("acknowledged before: kept").isEqualTo(1);
+
+        committer.execute(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA max_page_count = 1000000");
+            }
+            return null;
+        });
+
+        boolean bigAfterwards = committer.execute(c -> applier.apply(SlotWriteApplier.encode(bigWrite("big"))));
+        assertThat(bigAfterwards).isTrue();
+        assertThat(count("SELECT count(*) FROM slots WHERE id = 'big'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM slots WHERE id = 'small'")).isEqualTo(1);
+    }
+
+    private static String rootCauseOf(CompletableFuture<?> failed) {
+        Throwable t = failed.handle((ok, e) -> e).join();
+        while (t != null && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t == null ? "" : String.valueOf(t.getMessage());
+    }
+
+    /** A write whose reply needs many overflow pages. */
+    private static SlotWrite bigWrite(String slot) {
+        return new SlotWrite(slot, 0, SlotState.empty(slot).withFence(1),
+                List.of(Reply.error("req-" + slot, slot, 409, "locked", "x".repeat(64 * 1024))), List.of(), List.of(), T0);
+    }
+
     private CompletableFuture<Boolean> submit(SlotWrite write) {
         SlotWriteApplier.Encoded encoded = SlotWriteApplier.encode(write);
         return committer.submit(c -> applier.apply(encoded));

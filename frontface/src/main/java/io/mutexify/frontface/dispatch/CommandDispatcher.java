@@ -110,9 +110,10 @@ public final class CommandDispatcher {
     private void cancel(Acquire command) {
         try {
             queue.send(CancelWait.of(command.slotId(), command.actor(), command.requestId()));
-        } catch (QueueFullException e) {
-            // The waiter stays until its wait ends by itself, at most the wait it asked for.
-            log.warn("queue full: waiter of a closed call stays in line of slot {} until its wait ends", command.slotId());
+        } catch (QueueFullException | IllegalStateException e) {
+            // Full, or closing: the waiter stays until its wait ends by itself, at most the wait it asked for.
+            log.warn("waiter of a closed call stays in line of slot {} until its wait ends: {}", command.slotId(),
+                    e.getMessage());
         }
         // Nothing will answer the closed call: stop calling the request in flight.
         replies.forget(command.requestId());

@@ -7,6 +7,9 @@ import io.mutexify.model.machine.Reply;
 
 /** Renders a Lockkeeper {@link Reply} as the HTTP response the API documents. */
 public final class ReplyResponses {
+    /** Seconds a client waits before retrying a change that was not acknowledged (503). */
+    public static final String RETRY_AFTER_SECONDS = "1";
+
     private ReplyResponses() {
     }
 
@@ -23,7 +26,9 @@ public final class ReplyResponses {
                 body.put("expireAt", reply.lock().expireAt().toString());
                 body.set("lock", Json.mapper().valueToTree(reply.lock()));
             }
-            return ApiResponse.json(reply.status(), body);
+            ApiResponse response = ApiResponse.json(reply.status(), body);
+            // 503: nothing was acknowledged (the store failed); the same Idempotency-Key is safe to retry.
+            return reply.status() == 503 ? response.withHeader("Retry-After", RETRY_AFTER_SECONDS) : response;
         }
         if (reply.lock() != null) {
             return ApiResponse.json(reply.status(), reply.lock());

@@ -34,6 +34,16 @@ public record Reply(
         return new Reply(requestId, slotId, status, error, message, null, null);
     }
 
+    /**
+     * The answer to a command whose change could not be stored (see
+     * {@link io.mutexify.model.port.StoreUnavailableException}): never recorded, so a retry under the
+     * same request id is applied afresh, or answered from the store if the change did commit.
+     */
+    public static Reply storeUnavailable(String requestId, String slotId) {
+        return error(requestId, slotId, 503, "store_unavailable",
+                "the change could not be stored, so it was not acknowledged; retry shortly with the same Idempotency-Key");
+    }
+
     public Reply withSlot(SlotView newSlot) {
         return new Reply(requestId, slotId, status, error, message, lock, newSlot);
     }

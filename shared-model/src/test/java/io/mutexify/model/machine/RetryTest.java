@@ -205,6 +205,21 @@ class RetryTest {
     }
 
     @Test
+    void atMostSoManyEndedWaitsAreRememberedTheNewestKept() {
+        slot.hold("r1", BOB, 600, at(0));
+        int many = SlotMachine.MAX_ENDED_WAITS + 10;
+        for (int i = 0; i < many; i++) {
+            apply(acquireWaiting("w" + i, CAROL, 30, 10 + i), at(1));
+        }
+
+        apply(acquire("late", DAVE), at(10 + many));
+
+        assertThat(slot.state().endedWaits()).hasSize(SlotMachine.MAX_ENDED_WAITS);
+        assertThat(slot.state().endedWait("w" + (many - 1))).isPresent();
+        assertThat(slot.state().endedWait("w0")).isEmpty();
+    }
+
+    @Test
     void endedWaitsAreForgottenAfterAWhileWhenTheSlotChangesAnyway() {
         Hold bobs = slot.hold("r1", BOB, 60, at(0));
         apply(acquireWaiting("w1", CAROL, 30, 20), at(10));

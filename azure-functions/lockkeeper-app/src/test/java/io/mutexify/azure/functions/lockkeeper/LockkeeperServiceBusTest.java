@@ -18,20 +18,14 @@ import io.mutexify.model.command.Actor;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.machine.Policy;
 import io.mutexify.model.machine.Reply;
+import io.mutexify.model.port.FaultySlotStore;
 import io.mutexify.model.port.InMemorySlotStore;
-import io.mutexify.model.port.OutboxEntry;
-import io.mutexify.model.port.SlotStore;
-import io.mutexify.model.port.SlotWrite;
 import io.mutexify.model.port.Telemetry;
-import io.mutexify.model.slot.HistoryEntry;
-import io.mutexify.model.slot.SlotState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +36,9 @@ class LockkeeperServiceBusTest {
     private static final Actor ALICE = new Actor("alice", false);
     private final ServiceBusSenderClient replySender = mock(ServiceBusSenderClient.class);
     private final ServiceBusSenderClient requestSender = mock(ServiceBusSenderClient.class);
-    private final FlakyStore store = new FlakyStore(new InMemorySlotStore());
+    /** Commits fail with a plain failure (not a store outage) while {@code failing} is set. */
+    private final FaultySlotStore store = new FaultySlotStore(new InMemorySlotStore(),
+            w -> new IllegalStateException("store unavailable"));
     private final LockkeeperFunctions functions = new LockkeeperFunctions();
     private LockkeeperApp app;
 
@@ -113,7 +109,7 @@ class LockkeeperServiceBusTest {
 
     @Test
     void aCommandThatKeepsFailingGetsAnErrorReplyOnTheLastAttemptAndIsThrownForDeadLettering() {
-        store.failCommits = true;
+        store.failing.set(true);
         SlotCommand.Acquire acquire = new SlotCommand.Acquire("r-9", "ci-1", ALICE, "job-1", 30, List.of(), 0);
         for (int attempt = 1; attempt < 3; attempt++) {
             int n = attempt;
@@ -145,73 +141,5 @@ class LockkeeperServiceBusTest {
         assertThat(LockkeeperFunctions.operationId(Map.of("mutexify-operation-id", "abc", "x", 1))).isEqualTo("abc");
         assertThat(LockkeeperFunctions.operationId(null)).isNull();
         assertThat(LockkeeperFunctions.operationId(Map.of("x", 1))).isNull();
-    }
-
-    /** The in-memory store, with commits that fail while {@link #failCommits} is set. */
-    static final class FlakyStore implements SlotStore {
-        private final SlotStore delegate;
-        volatile boolean failCommits;
-
-        FlakyStore(SlotStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public boolean commit(SlotWrite write) {
-            if (failCommits) {
-                throw new IllegalStateException("store unavailable");
-            }
-            return delegate.commit(write);
-        }
-
-        @Override
-        public SlotState load(String slotId) {
-            return delegate.load(slotId);
-        }
-
-        @Override
-        public List<SlotState> loadAll() {
-            return delegate.loadAll();
-        }
-
-        @Override
-        public Optional<Reply> findReply(String requestId) {
-            return delegate.findReply(requestId);
-        }
-
-        @Override
-        public List<HistoryEntry> history(String slotId, int limit) {
-            return delegate.history(slotId, limit);
-        }
-
-        @Override
-        public boolean isReachable() {
-            return delegate.isReachable();
-        }
-
-        @Override
-        public List<OutboxEntry> outboxAfter(long afterSeq, int limit) {
-            return delegate.outboxAfter(afterSeq, limit);
-        }
-
-        @Override
-        public long cursor(String subscriber) {
-            return delegate.cursor(subscriber);
-        }
-
-        @Override
-        public void saveCursor(String subscriber, long seq) {
-            delegate.saveCursor(subscriber, seq);
-        }
-
-        @Override
-        public int prune(Instant before, List<String> subscribers) {
-            return delegate.prune(before, subscribers);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
     }
 }
