@@ -20,7 +20,8 @@ final class DurabilityCheck {
             boolean current = s != null && s.current() != null && g.token().equals(s.current().token());
             boolean ended = ended(s, g.fence()).filter(e -> e.owner().equals(g.op().owner)).isPresent();
             if (!current && !ended) {
-                out.add(new Violation(Violation.Kind.LOST_ACK, "acknowledged grant " + g + " is neither the slot's hold nor in its history"));
+                out.add(new Violation(Violation.Kind.LOST_ACK,
+                        "acknowledged grant " + g + " is neither the slot's hold nor in its history"));
             }
         }
         for (Op op : record.ops()) {

@@ -45,8 +45,9 @@ final class EventCheck {
                 expect(delivered, s.id() + " created", "slot.created of " + s.id(), out);
             }
             for (StoreSnapshot.Ended e : s.history()) {
-                expect(delivered, s.id() + " " + LOCK + "acquired " + e.fence(), "acquired of " + s.id() + " fence " + e.fence(), out);
-                expect(delivered, s.id() + " " + LOCK + e.reason() + " " + e.fence(), e.reason() + " of " + s.id() + " fence " + e.fence(), out);
+                String hold = s.id() + " fence " + e.fence();
+                expect(delivered, s.id() + " " + LOCK + "acquired " + e.fence(), "acquired of " + hold, out);
+                expect(delivered, s.id() + " " + LOCK + e.reason() + " " + e.fence(), e.reason() + " of " + hold, out);
             }
             if (s.current() != null) {
                 long f = s.current().fence();
