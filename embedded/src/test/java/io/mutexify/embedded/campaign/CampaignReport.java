@@ -19,7 +19,6 @@ import java.util.stream.Collectors;
 
 /** The run's figures, and its history, deliveries and violations written out for a closer look. */
 final class CampaignReport {
-    private static final String HEDGE = Hedge.DROPPED;
     private CampaignReport() {
     }
 
@@ -32,14 +31,16 @@ final class CampaignReport {
                     o -> o.answer().map(a -> Integer.toString(a.status())).orElse("none"), TreeMap::new, Collectors.counting()));
             s.append(String.format("%-8s %6d ops, answers %s%n", kind, of.size(), answers));
         }
-        long retried = ops.stream().filter(o -> o.attempts().stream()
-                .filter(a -> !a.poll() && !HEDGE.equals(a.error())).count() > 1).count();
+        long sentAgain = ops.stream().filter(o -> o.attempts().stream().filter(a -> !a.poll()).count() > 1).count();
+        long hedgeAnswered = ops.stream().filter(o -> "hedged".equals(o.style))
+                .filter(o -> o.attempts().stream().noneMatch(a -> Hedge.DROPPED.equals(a.error()))).count();
         long accepted202 = ops.stream().filter(o -> o.attempts().stream().anyMatch(a -> a.status() == 202 && !a.poll())).count();
-        long hedged = ops.stream().filter(o -> o.attempts().stream().anyMatch(a -> HEDGE.equals(a.error()))).count();
+        long hedged = ops.stream().filter(o -> "hedged".equals(o.style)).count();
         long noAnswer = ops.stream().filter(o -> o.attempts().stream().anyMatch(a -> a.status() == 0)).count();
         long status503 = ops.stream().flatMap(o -> o.attempts().stream()).filter(a -> a.status() == 503).count();
-        s.append(String.format("sends that got no answer in %d ops; %d ops retried under their key; %d answered 202 first;"
-                + " %d hedged; %d answers 503%n", noAnswer, retried, accepted202, hedged, status503));
+        s.append(String.format("sends that got no answer in %d ops; %d ops sent more than once under their key; %d answered"
+                + " 202 first; %d hedged (%d first sends answered before the drop); %d answers 503%n",
+                noAnswer, sentAgain, accepted202, hedged, hedgeAnswered, status503));
         Map<String, String> grantedByStyle = ops.stream().filter(o -> o.kind == Op.Kind.ACQUIRE && o.style != null)
                 .collect(Collectors.groupingBy(o -> o.style, TreeMap::new, Collectors.collectingAndThen(Collectors.toList(),
                         l -> l.stream().filter(Op::acknowledged).count() + "/" + l.size())));

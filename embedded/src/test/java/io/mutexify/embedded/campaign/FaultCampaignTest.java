@@ -48,7 +48,9 @@ class FaultCampaignTest {
                      "MUTEXIFY_WEBHOOKS", webhook.url().toString(),
                      // Short, so calls slowed by faults answer 202 and clients follow their request.
                      "MUTEXIFY_REPLY_TIMEOUT_MS", "1500",
-                     "MUTEXIFY_WORKERS", "4"))) {
+                     "MUTEXIFY_WORKERS", "4",
+                     // Small, so the burst of retries a pause leaves behind overflows it: 503 with Retry-After.
+                     "MUTEXIFY_QUEUE_CAPACITY", "8"))) {
             Timeline timeline = Timeline.now();
             server.start();
             CampaignHttp http = new CampaignHttp(server.url());

@@ -10,23 +10,25 @@ final class Hedge {
     private final Socket socket;
     private final long sentNanos;
     private long droppedNanos;
+    private Attempt answered;
 
     Hedge(Socket socket, long sentNanos) {
         this.socket = socket;
         this.sentNanos = sentNanos;
     }
 
-    /** Closes the connection (once) without reading the answer. */
+    /** Closes the connection (once), keeping an answer that had already arrived; waits for none. */
     synchronized void drop() {
         if (droppedNanos == 0) {
+            answered = CampaignHttp.answerWaiting(socket, sentNanos);
             CampaignHttp.closeQuietly(socket);
             droppedNanos = System.nanoTime();
         }
     }
 
-    /** The send as an attempt that got no answer; drops it first if it is still open. */
+    /** The send as an attempt: its answer if one came before the drop, else none; drops it first if still open. */
     synchronized Attempt asAttempt() {
         drop();
-        return Attempt.failed(sentNanos, droppedNanos, DROPPED);
+        return answered != null ? answered : Attempt.failed(sentNanos, droppedNanos, DROPPED);
     }
 }
