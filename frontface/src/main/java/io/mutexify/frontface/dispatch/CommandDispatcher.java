@@ -44,8 +44,10 @@ public final class CommandDispatcher {
 
     /** Sends {@code command}; {@code extraWait} is added to the reply timeout (an acquire's {@code wait}). */
     public CompletableFuture<ApiResponse> dispatch(SlotCommand command, Duration extraWait) {
-        // Read before expect(): a retry of a request an earlier call sent shares that call's reply.
-        boolean alreadyInFlight = replies.isInFlight(command.requestId());
+        // Read before expect(): a retry of a request an earlier call here sent shares that call's reply.
+        // Only this instance's calls share the future, so no durable record needs reading (on Azure that
+        // would cost a Cosmos read per command).
+        boolean alreadyInFlight = replies.isAwaitedHere(command.requestId());
         CompletableFuture<Reply> reply = replies.expect(command.requestId());
         try {
             queue.send(command);

@@ -65,6 +65,12 @@ public final class ReplyWaiter implements ReplySink {
         return until != null && until > System.currentTimeMillis() || durable.isPending(requestId);
     }
 
+    /** Whether a call on this instance already waits for {@code requestId}'s reply (no store is asked). */
+    public boolean isAwaitedHere(String requestId) {
+        CompletableFuture<Reply> f = waiting.get(requestId);
+        return f != null && !f.isDone();
+    }
+
     /** Forgets a request that was never sent (the queue refused it). */
     public void abandon(String requestId) {
         inFlightUntil.remove(requestId);
