@@ -286,11 +286,6 @@ public final class CosmosSlotStore implements SlotStore {
         return expiresByTtl;
     }
 
-    /** Where this store lives (never the key). */
-    public CosmosSettings settings() {
-        return settings;
-    }
-
     /** The API keys, in this store's container (partitions {@code $key:*} and {@code $keyring:*}). */
     public CosmosApiKeyStore apiKeys() {
         return new CosmosApiKeyStore(docs);

@@ -17,12 +17,16 @@ import java.util.concurrent.TimeUnit;
  */
 public record ServerProcess(Process process, URI url, Path log, TestHttp http) implements AutoCloseable {
 
-    /** Starts a server on {@code data} with {@code env} added, and waits until it is ready. */
+    /**
+     * Starts a server on {@code data} with {@code env} added, and waits until it is ready. Inherited
+     * MUTEXIFY_* variables are dropped first, so a setting exported in the caller's shell cannot change the test.
+     */
     public static ServerProcess start(Path data, Path log, Map<String, String> env) throws IOException, InterruptedException {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "io.mutexify.embedded.Main");
+        pb.environment().keySet().removeIf(name -> name.startsWith("MUTEXIFY_"));
         pb.environment().put("MUTEXIFY_HOST", "127.0.0.1");
         pb.environment().put("MUTEXIFY_PORT", Integer.toString(port));
         pb.environment().put("MUTEXIFY_DATA_DIR", data.toString());
