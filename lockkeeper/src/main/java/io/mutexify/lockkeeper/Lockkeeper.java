@@ -138,15 +138,15 @@ public final class Lockkeeper implements SessionHandler {
             boolean committed = store.commit(applied.write());
             telemetry.commitTook(slotId, System.nanoTime() - started, batch.size());
             if (committed) {
-                SlotState now = applied.write().newState() == null
+                SlotState committedState = applied.write().newState() == null
                         ? current
                         : applied.write().newState().withVersion(current.version() + 1);
-                remember(slotId, now);
+                remember(slotId, committedState);
                 // Watchers first: a client that has its reply must never see an index from before its change.
                 if (applied.write().newState() != null) {
-                    listeners.forEach(l -> l.changed(now));
+                    listeners.forEach(l -> l.changed(committedState));
                 }
-                finish(slotId, applied, now, rearm);
+                finish(slotId, applied, committedState, rearm);
                 if (!applied.write().events().isEmpty()) {
                     eventsCommitted.run();
                 }
