@@ -1,9 +1,8 @@
 package io.mutexify.azure.cosmos;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mutexify.azure.cosmos.DocumentClient.Read;
 import io.mutexify.azure.cosmos.DocumentTypes.SlotDoc;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,12 +23,8 @@ final class KnownSlots {
     }
 
     private final DocumentClient docs;
-    private final Map<String, Known> known = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    });
+    private final Map<String, Known> known = Caffeine.newBuilder().maximumSize(CACHE_SIZE)
+            .executor(Runnable::run).<String, Known>build().asMap();
     private final ReentrantLock[] slotLocks = new ReentrantLock[LOCK_STRIPES];
 
     KnownSlots(DocumentClient docs) {
@@ -49,25 +44,19 @@ final class KnownSlots {
 
     /** Caches {@code read} unless a newer document of the slot is cached; returns what it knows of {@code read}. */
     Known remember(String slotId, Read<SlotDoc> read) {
-        synchronized (known) {
-            Known old = known.get(slotId);
-            Known fresh = old != null && old.doc() != null && read.etag() != null && read.etag().equals(old.etag())
+        Known[] fresh = new Known[1];
+        known.compute(slotId, (id, old) -> {
+            fresh[0] = old != null && old.doc() != null && read.etag() != null && read.etag().equals(old.etag())
                     ? old : new Known(read.value(), read.etag(), false);
-            if (old == null || old.doc() == null || fresh.doc().writes() >= old.doc().writes()) {
-                known.put(slotId, fresh);
-            }
-            return fresh;
-        }
+            return old == null || old.doc() == null || fresh[0].doc().writes() >= old.doc().writes() ? fresh[0] : old;
+        });
+        return fresh[0];
     }
 
+    /** Records that {@code k}'s last write is copied out, unless a newer document of the slot is cached by now. */
     Known markDone(String slotId, Known k) {
         Known done = new Known(k.doc(), k.etag(), true);
-        synchronized (known) {
-            Known latest = known.get(slotId);
-            if (latest == null || Objects.equals(latest.etag(), k.etag())) {
-                known.put(slotId, done);
-            }
-        }
+        known.compute(slotId, (id, latest) -> latest == null || Objects.equals(latest.etag(), k.etag()) ? done : latest);
         return done;
     }
 
