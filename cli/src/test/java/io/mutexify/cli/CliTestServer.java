@@ -19,6 +19,7 @@ final class CliTestServer implements AutoCloseable {
     }
 
     static CliTestServer start(Path dataDir) {
+        // Configured from this map alone, never the process environment, so exported MUTEXIFY_* names cannot leak in.
         Map<String, String> env = new HashMap<>();
         env.put("MUTEXIFY_PORT", "0");
         env.put("MUTEXIFY_DATA_DIR", dataDir.toString());

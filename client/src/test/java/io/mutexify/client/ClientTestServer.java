@@ -17,6 +17,7 @@ final class ClientTestServer implements AutoCloseable {
     }
 
     static ClientTestServer start(Path dataDir) {
+        // Configured from this map alone, never the process environment, so exported MUTEXIFY_* names cannot leak in.
         Map<String, String> env = new HashMap<>();
         env.put("MUTEXIFY_PORT", "0");
         env.put("MUTEXIFY_DATA_DIR", dataDir.toString());

@@ -16,6 +16,7 @@ import io.mutexify.frontface.screen.HostAllowList;
 import io.mutexify.frontface.screen.RequestScreen;
 import io.mutexify.frontface.watch.ChangeNotifier;
 import io.mutexify.lockkeeper.Lockkeeper;
+import io.mutexify.lockkeeper.Pruning;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
@@ -126,7 +127,7 @@ public final class EmbeddedMutexify implements AutoCloseable {
 
     private void prune() {
         try {
-            int gone = store.prune(Instant.now().minus(config.replyRetention()), webhooks.subscribers());
+            int gone = new Pruning(store, config.replyRetention(), webhooks::subscribers).run(Instant.now());
             log.info("pruned {} old replies and delivered events", gone);
         } catch (RuntimeException e) {
             log.warn("pruning failed; will try again", e);
@@ -137,8 +138,7 @@ public final class EmbeddedMutexify implements AutoCloseable {
     private static void answerDeadLettered(List<SlotCommand> batch, ReplyWaiter replies) {
         for (SlotCommand c : batch) {
             if (c.fromClient()) {
-                replies.send(Reply.error(c.requestId(), c.slotId(), 503, "command_failed",
-                        "the command could not be applied; it was not carried out, retry later"));
+                replies.send(Reply.commandFailed(c.requestId(), c.slotId()));
             }
         }
     }

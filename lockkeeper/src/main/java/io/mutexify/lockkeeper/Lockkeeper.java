@@ -1,5 +1,6 @@
 package io.mutexify.lockkeeper;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.machine.Reply;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class Lockkeeper implements SessionHandler {
     private static final Logger log = LoggerFactory.getLogger(Lockkeeper.class);
     private static final int MAX_CONFLICT_RETRIES = 20;
-    /** The cache only saves reads; above this size it is dropped rather than managed. */
+    /** The cache only saves reads; above this size the least useful entries go. */
     private static final int MAX_CACHED_SLOTS = 100_000;
     /** How soon a timer or cancel command whose batch the store refused is tried again. */
     static final Duration STORE_RETRY_PAUSE = Duration.ofSeconds(1);
@@ -59,7 +59,9 @@ public final class Lockkeeper implements SessionHandler {
     private final LockkeeperTelemetry telemetry;
     private final Clock clock;
     /** Last committed state per slot. Safe because only this writer holds a slot's session at a time; a conflict evicts it. */
-    private final Map<String, SlotState> cache = new ConcurrentHashMap<>();
+    // Evicts on the caller's thread, so what is cached right after a commit is exactly what was written.
+    private final Map<String, SlotState> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED_SLOTS)
+            .executor(Runnable::run).<String, SlotState>build().asMap();
 
     private Lockkeeper(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store");
@@ -138,15 +140,15 @@ public final class Lockkeeper implements SessionHandler {
             boolean committed = store.commit(applied.write());
             telemetry.commitTook(slotId, System.nanoTime() - started, batch.size());
             if (committed) {
-                SlotState now = applied.write().newState() == null
+                SlotState committedState = applied.write().newState() == null
                         ? current
                         : applied.write().newState().withVersion(current.version() + 1);
-                remember(slotId, now);
+                remember(slotId, committedState);
                 // Watchers first: a client that has its reply must never see an index from before its change.
                 if (applied.write().newState() != null) {
-                    listeners.forEach(l -> l.changed(now));
+                    listeners.forEach(l -> l.changed(committedState));
                 }
-                finish(slotId, applied, now, rearm);
+                finish(slotId, applied, committedState, rearm);
                 if (!applied.write().events().isEmpty()) {
                     eventsCommitted.run();
                 }
@@ -219,9 +221,6 @@ public final class Lockkeeper implements SessionHandler {
     }
 
     private void remember(String slotId, SlotState state) {
-        if (cache.size() >= MAX_CACHED_SLOTS) {
-            cache.clear();
-        }
         cache.put(slotId, state);
     }
 

@@ -122,8 +122,8 @@ class LockkeeperTest {
 
         assertThat(keeper.isObsolete(expiry)).as("the released hold's expiry").isTrue();
         assertThat(keeper.isObsolete(endWait)).as("the waiter was granted").isTrue();
-        SlotState now = store.load("s");
-        assertThat(keeper.isObsolete(SlotCommand.Expire.of("s", now.hold().fence(), now.hold().expireAt()))).isFalse();
+        SlotState stored = store.load("s");
+        assertThat(keeper.isObsolete(SlotCommand.Expire.of("s", stored.hold().fence(), stored.hold().expireAt()))).isFalse();
     }
 
     @Test

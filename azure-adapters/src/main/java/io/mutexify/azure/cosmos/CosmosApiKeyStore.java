@@ -1,6 +1,6 @@
 package io.mutexify.azure.cosmos;
 
-import io.mutexify.azure.cosmos.Documents.Read;
+import io.mutexify.azure.cosmos.DocumentClient.Read;
 import io.mutexify.model.auth.ApiKey;
 import io.mutexify.model.port.ApiKeyStore;
 import java.time.Instant;
@@ -48,9 +48,9 @@ public final class CosmosApiKeyStore implements ApiKeyStore {
         }
     }
 
-    private final Documents docs;
+    private final DocumentClient docs;
 
-    CosmosApiKeyStore(Documents docs) {
+    CosmosApiKeyStore(DocumentClient docs) {
         this.docs = docs;
     }
 
@@ -176,6 +176,6 @@ public final class CosmosApiKeyStore implements ApiKeyStore {
     }
 
     private static <T> T await(String what, reactor.core.publisher.Mono<T> mono) {
-        return Documents.await(what, mono);
+        return DocumentClient.await(what, mono);
     }
 }

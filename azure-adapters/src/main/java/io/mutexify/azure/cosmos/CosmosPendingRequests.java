@@ -1,6 +1,6 @@
 package io.mutexify.azure.cosmos;
 
-import io.mutexify.azure.cosmos.Docs.PendingDoc;
+import io.mutexify.azure.cosmos.DocumentTypes.PendingDoc;
 import io.mutexify.model.port.PendingRequests;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,10 +18,10 @@ public final class CosmosPendingRequests implements PendingRequests {
     /** Longer than the longest wait (60 s) plus any reply timeout (120 s), with room for a retry. */
     public static final Duration LIFETIME = Duration.ofMinutes(15);
 
-    private final Documents docs;
+    private final DocumentClient docs;
     private final Clock clock;
 
-    CosmosPendingRequests(Documents docs, Clock clock) {
+    CosmosPendingRequests(DocumentClient docs, Clock clock) {
         this.docs = docs;
         this.clock = clock;
     }
@@ -34,7 +34,7 @@ public final class CosmosPendingRequests implements PendingRequests {
     public void sent(String requestId, String slotId, ReplyAddress replyTo) {
         Objects.requireNonNull(requestId, "requestId");
         String pk = Keys.requestPartition(requestId);
-        Documents.await("record pending request", docs.upsert(pk, new PendingDoc(docId(requestId), pk, "pending",
+        DocumentClient.await("record pending request", docs.upsert(pk, new PendingDoc(docId(requestId), pk, "pending",
                 requestId, slotId, replyTo == null ? null : replyTo.queue(), replyTo == null ? null : replyTo.session(),
                 clock.instant(), (int) LIFETIME.toSeconds())));
     }
@@ -52,9 +52,9 @@ public final class CosmosPendingRequests implements PendingRequests {
     }
 
     private Optional<PendingDoc> read(String requestId) {
-        return Documents.await("read pending request",
+        return DocumentClient.await("read pending request",
                         docs.read(Keys.requestPartition(requestId), docId(requestId), PendingDoc.class))
-                .map(Documents.Read::value)
+                .map(DocumentClient.Read::value)
                 .filter(d -> requestId.equals(d.requestId()));
     }
 }

@@ -50,11 +50,6 @@ final class CosmosRetry {
         return new CosmosRetry(6, Duration.ofMillis(50), Duration.ofSeconds(5));
     }
 
-    /** How many times a request is sent at most. */
-    int maxAttempts() {
-        return maxAttempts;
-    }
-
     /** A transient Cosmos DB failure, or empty for anything a retry would not cure. */
     static Optional<Transient> classifyCosmos(Throwable failure) {
         if (failure instanceof CosmosException e && TRANSIENT.contains(e.getStatusCode())) {

@@ -1,8 +1,8 @@
 package io.mutexify.azure.cosmos;
 
-import io.mutexify.azure.cosmos.Docs.FloorDoc;
-import io.mutexify.azure.cosmos.Docs.LogDoc;
-import io.mutexify.azure.cosmos.Documents.Read;
+import io.mutexify.azure.cosmos.DocumentTypes.FloorDoc;
+import io.mutexify.azure.cosmos.DocumentTypes.LogDoc;
+import io.mutexify.azure.cosmos.DocumentClient.Read;
 import io.mutexify.model.event.LockEvent;
 import io.mutexify.model.port.OutboxEntry;
 import java.time.Duration;
@@ -57,7 +57,7 @@ final class OutboxLog {
     private static final int MAX_TRIES = 64;
     private static final int RECENT = 512;
 
-    private final Documents docs;
+    private final DocumentClient docs;
     /** The highest number this process took or saw taken; -1 until first needed. */
     private final AtomicLong lastN = new AtomicLong(-1);
     /** When (nanoTime) lastN was last confirmed against the server. */
@@ -82,14 +82,14 @@ final class OutboxLog {
 
     private final Duration holeGrace;
 
-    OutboxLog(Documents docs, boolean expiresByTtl, Duration holeGrace) {
+    OutboxLog(DocumentClient docs, boolean expiresByTtl, Duration holeGrace) {
         this.docs = docs;
         this.expiresByTtl = expiresByTtl;
         this.holeGrace = holeGrace;
     }
 
     private static <T> T await(Mono<T> mono) {
-        return Documents.await("outbox log", mono);
+        return DocumentClient.await("outbox log", mono);
     }
 
     /** Appends one commit's events, in order, as one or more log documents. */
@@ -271,7 +271,7 @@ final class OutboxLog {
 
     /**
      * Every event up to {@code seq} was delivered: documents this process knows that are wholly
-     * delivered get their {@code ttl}, in groups, after the floor is raised above them. Documents
+     * delivered get their {@code ttl}, in groups, after the floor is raised above them. DocumentClient
      * another process wrote and this one never read are left without one (storage only: readers
      * never come back to them).
      */

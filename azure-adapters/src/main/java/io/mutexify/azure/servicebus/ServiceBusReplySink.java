@@ -3,16 +3,17 @@ package io.mutexify.azure.servicebus;
 import com.azure.core.util.BinaryData;
 import com.azure.messaging.servicebus.ServiceBusMessage;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mutexify.azure.insights.OperationIds;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.port.PendingRequests;
 import io.mutexify.model.port.ReplySink;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,15 +34,14 @@ public final class ServiceBusReplySink implements ReplySink {
     private static final Logger log = LoggerFactory.getLogger(ServiceBusReplySink.class);
     /** Longer than the longest wait (60 s) plus the reply timeout, with room to spare. */
     static final Duration ROUTE_TTL = Duration.ofMinutes(5);
-    private static final int PURGE_ABOVE = 10_000;
 
     private final Function<String, ServiceBusSenderClient> senders;
     private final Clock clock;
     private final PendingRequests addresses;
-    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Map<String, Route> routes;
     private final Map<String, ServiceBusSenderClient> senderByQueue = new ConcurrentHashMap<>();
 
-    private record Route(String queue, String session, String operationId, Instant until) {
+    private record Route(String queue, String session, String operationId) {
     }
 
     /** @param senders makes (once per queue) a sender on the named reply queue */
@@ -55,6 +55,10 @@ public final class ServiceBusReplySink implements ReplySink {
         this.senders = Objects.requireNonNull(senders, "senders");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.addresses = Objects.requireNonNull(addresses, "addresses");
+        // Expiry on the sink's clock, so a route lives ROUTE_TTL of the same time the rest of the sink sees.
+        this.routes = Caffeine.newBuilder().expireAfterWrite(ROUTE_TTL)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Runnable::run).<String, Route>build().asMap();
     }
 
     public ServiceBusReplySink(Function<String, ServiceBusSenderClient> senders) {
@@ -66,11 +70,7 @@ public final class ServiceBusReplySink implements ReplySink {
         if (replyTo == null || replyTo.isBlank() || replyToSessionId == null || replyToSessionId.isBlank()) {
             return;
         }
-        Instant now = clock.instant();
-        if (routes.size() > PURGE_ABOVE) {
-            routes.values().removeIf(r -> r.until.isBefore(now));
-        }
-        routes.put(requestId, new Route(replyTo, replyToSessionId, OperationIds.current(), now.plus(ROUTE_TTL)));
+        routes.put(requestId, new Route(replyTo, replyToSessionId, OperationIds.current()));
     }
 
     /** Whether a reply to {@code requestId} would be sent somewhere. */
@@ -83,7 +83,7 @@ public final class ServiceBusReplySink implements ReplySink {
         Route route = routes.remove(reply.requestId());
         if (route == null) {
             route = addresses.replyAddress(reply.requestId())
-                    .map(a -> new Route(a.queue(), a.session(), OperationIds.current(), clock.instant()))
+                    .map(a -> new Route(a.queue(), a.session(), OperationIds.current()))
                     .orElse(null);
         }
         if (route == null) {

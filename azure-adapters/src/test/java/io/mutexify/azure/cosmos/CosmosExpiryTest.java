@@ -96,7 +96,7 @@ class CosmosExpiryTest {
         writer.commit(new SlotWrite("z", 0, registered("z"), List.of(), List.of(event("z0", "z")), List.of(), T0));
         long first = reader.outboxAfter(0, 10).get(0).seq();
         // Number 2 was taken by an append that never landed; number 3 by another publisher.
-        Docs.LogDoc third = new Docs.LogDoc(Keys.logDoc(3), Keys.OUTBOX, "log", 3, "w", 1, 0,
+        DocumentTypes.LogDoc third = new DocumentTypes.LogDoc(Keys.logDoc(3), Keys.OUTBOX, "log", 3, "w", 1, 0,
                 List.of(event("w0", "w")), T0, "other", null);
         container().createItem(Json.mapper().valueToTree(third), new PartitionKey(Keys.OUTBOX), null).block();
 

@@ -1,6 +1,7 @@
 package io.mutexify.embedded.queue;
 
 import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.settings.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -86,9 +87,7 @@ public record QueueSettings(
 
     /** The pause before redelivery number {@code attempt} (1 = first redelivery): doubling, capped. */
     Duration backoff(int attempt) {
-        // Shift at most 20 places: beyond that the cap applies anyway, and the long cannot overflow.
-        long nanos = initialBackoff.toNanos() << Math.min(20, Math.max(0, attempt - 1));
-        return Duration.ofNanos(Math.min(nanos, maxBackoff.toNanos()));
+        return Backoff.doubling(initialBackoff, maxBackoff, attempt);
     }
 
     private static void require(boolean condition, String message) {

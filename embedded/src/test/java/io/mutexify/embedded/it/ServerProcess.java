@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
  */
 public record ServerProcess(Process process, URI url, Path log, TestHttp http) implements AutoCloseable {
 
-    /** Starts a server on {@code data} with {@code env} added, and waits until it is ready. */
+    /**
+     * Starts a server on {@code data} with {@code env} added, and waits until it is ready. Inherited
+     * MUTEXIFY_* variables are dropped first, so a setting exported in the caller's shell cannot change the test.
+     */
     public static ServerProcess start(Path data, Path log, Map<String, String> env) throws IOException, InterruptedException {
         return start(data, log, env, freePort(), List.of());
     }

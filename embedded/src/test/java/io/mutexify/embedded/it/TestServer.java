@@ -22,6 +22,7 @@ public final class TestServer implements AutoCloseable {
      * {@code env} says otherwise the server runs in open mode (every caller the administrator
      * {@code anonymous}): the lock and slot semantics are tested without sign-in, the sign-in and
      * access tests ask for {@code MUTEXIFY_AUTH=signin}.
+     * The process environment is never read: only {@code env} and these defaults configure the server.
      */
     public static TestServer start(Path dataDir, Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);

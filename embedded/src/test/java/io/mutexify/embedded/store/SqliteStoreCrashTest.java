@@ -25,10 +25,11 @@ class SqliteStoreCrashTest {
         int threads = 4;
         int acksBeforeKill = 400;
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 CrashingWriter.class.getName(), dataDir.toString(), String.valueOf(threads))
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().keySet().removeIf(name -> name.startsWith("MUTEXIFY_"));
+        Process child = pb.start();
         Map<String, Long> acked = new HashMap<>();
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

@@ -14,6 +14,8 @@ import java.util.UUID;
  */
 public final class RequestIds {
     public static final int MAX_KEY_LENGTH = 255;
+    /** The prefix of ids made from an Idempotency-Key (the others are random, "r-"). */
+    private static final String KEYED = "k-";
 
     private RequestIds() {
     }
@@ -28,7 +30,12 @@ public final class RequestIds {
                     "Idempotency-Key must be 1-" + MAX_KEY_LENGTH + " visible ASCII characters");
         }
         String material = principal + "\n" + method + " " + path + "\n" + idempotencyKey;
-        return "k-" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(material));
+        return KEYED + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(material));
+    }
+
+    /** Whether {@code id} was made from an Idempotency-Key, so a reply may already be stored under it. */
+    public static boolean isKeyed(String id) {
+        return id != null && id.startsWith(KEYED);
     }
 
     /** Whether {@code id} has the shape of an id made here, before it is looked up anywhere. */

@@ -1,20 +1,18 @@
 package io.mutexify.frontface.limits;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mutexify.frontface.http.ApiException;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /** Per-principal token buckets for mutating calls; a caller out of tokens gets 429 with {@code Retry-After}. */
 public final class RateLimiter {
-    /** Past this many principals, buckets that have refilled completely are forgotten. */
-    private static final int SWEEP_ABOVE = 10_000;
-
     private final int perSecond;
     private final int burst;
     private final LongSupplier nanos;
-    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets;
 
     /** {@code perSecond} 0 turns limiting off. */
     public RateLimiter(int perSecond, int burst, LongSupplier nanos) {
@@ -24,6 +22,11 @@ public final class RateLimiter {
         this.perSecond = perSecond;
         this.burst = burst;
         this.nanos = nanos;
+        // A bucket untouched for burst / perSecond seconds has refilled completely: forgetting it is the same as
+        // keeping it, so the map holds only callers active lately.
+        long refill = perSecond == 0 ? 1 : Math.max(1, (long) Math.ceil(burst * 1e9 / perSecond));
+        this.buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofNanos(refill))
+                .ticker(nanos::getAsLong).executor(Runnable::run).<String, TokenBucket>build().asMap();
     }
 
     public static RateLimiter off() {
@@ -42,9 +45,6 @@ public final class RateLimiter {
             wait[0] = t.waitNanos();
             return t.bucket();
         });
-        if (buckets.size() > SWEEP_ABOVE) {
-            buckets.entrySet().removeIf(e -> e.getValue().fullBy(now, perSecond, burst));
-        }
         if (wait[0] > 0) {
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait[0] + 999_999_999L));
             throw new ApiException(429, "rate_limited", "too many changes; retry after " + seconds + " s",

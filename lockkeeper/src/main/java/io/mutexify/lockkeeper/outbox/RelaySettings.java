@@ -1,5 +1,6 @@
 package io.mutexify.lockkeeper.outbox;
 
+import io.mutexify.model.settings.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -39,8 +40,6 @@ public record RelaySettings(int batchSize, Duration pollInterval, Duration initi
 
     /** The pause after {@code failures} failed deliveries in a row: doubling, capped. */
     Duration backoff(int failures) {
-        // Shift at most 20 places: beyond that the cap applies anyway, and the long cannot overflow.
-        long nanos = initialBackoff.toNanos() << Math.min(20, Math.max(0, failures - 1));
-        return Duration.ofNanos(Math.min(nanos, maxBackoff.toNanos()));
+        return Backoff.doubling(initialBackoff, maxBackoff, failures);
     }
 }

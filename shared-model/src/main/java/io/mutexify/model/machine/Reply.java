@@ -44,6 +44,15 @@ public record Reply(
                 "the change could not be stored, so it was not acknowledged; retry shortly with the same Idempotency-Key");
     }
 
+    /**
+     * The answer to a client command that kept failing and was given up on (dead-lettered): it was not
+     * carried out, so its caller is told to retry rather than left waiting.
+     */
+    public static Reply commandFailed(String requestId, String slotId) {
+        return error(requestId, slotId, 503, "command_failed",
+                "the command could not be applied; it was not carried out, retry later");
+    }
+
     public Reply withSlot(SlotView newSlot) {
         return new Reply(requestId, slotId, status, error, message, lock, newSlot);
     }

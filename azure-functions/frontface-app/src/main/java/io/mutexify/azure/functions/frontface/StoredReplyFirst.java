@@ -1,5 +1,6 @@
 package io.mutexify.azure.functions.frontface;
 
+import io.mutexify.frontface.dispatch.RequestIds;
 import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.machine.Reply;
@@ -28,7 +29,7 @@ final class StoredReplyFirst implements CommandQueue {
 
     @Override
     public void send(SlotCommand command) {
-        if (command.requestId().startsWith("k-")) {
+        if (RequestIds.isKeyed(command.requestId())) {
             Optional<Reply> stored = reader.findReply(command.requestId());
             if (stored.isPresent()) {
                 replies.send(stored.get());

@@ -10,6 +10,7 @@ import io.mutexify.azure.servicebus.ServiceBusClients;
 import io.mutexify.azure.servicebus.ServiceBusCommandQueue;
 import io.mutexify.azure.servicebus.ServiceBusReplySink;
 import io.mutexify.lockkeeper.Lockkeeper;
+import io.mutexify.lockkeeper.Pruning;
 import io.mutexify.lockkeeper.outbox.OutboxRelay;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.machine.Policy;
@@ -47,7 +48,7 @@ public final class LockkeeperApp {
     private final ServiceBusReplySink replies;
     private final OutboxRelay relay;
     private final int maxDeliveryCount;
-    private final Duration replyRetention;
+    private final Pruning pruning;
 
     /** @param relay the Event Grid relay (started by the caller), or null */
     public LockkeeperApp(SlotStore store, ServiceBusReplySink replies, CommandQueue timers, Policy policy,
@@ -56,7 +57,8 @@ public final class LockkeeperApp {
         this.replies = Objects.requireNonNull(replies, "replies");
         this.relay = relay;
         this.maxDeliveryCount = maxDeliveryCount;
-        this.replyRetention = replyRetention;
+        this.pruning = new Pruning(store, replyRetention,
+                () -> relay == null ? List.of() : List.of(relay.subscriber()));
         this.lockkeeper = Lockkeeper.builder()
                 .store(store)
                 .machine(new SlotMachine(policy))
@@ -153,8 +155,7 @@ public final class LockkeeperApp {
             return;
         }
         try {
-            replies.send(Reply.error(command.requestId(), command.slotId(), 503, "command_failed",
-                    "the command could not be applied; it was not carried out, retry later"));
+            replies.send(Reply.commandFailed(command.requestId(), command.slotId()));
         } catch (RuntimeException e) {
             log.warn("could not send the error reply to {}: {}", command.requestId(), e.toString());
         }
@@ -166,7 +167,6 @@ public final class LockkeeperApp {
      * container without TTL.
      */
     public int prune(Instant now) {
-        List<String> subscribers = relay == null ? List.of() : List.of(relay.subscriber());
-        return store.prune(now.minus(replyRetention), subscribers);
+        return pruning.run(now);
     }
 }

@@ -13,11 +13,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Typed point reads and writes on the container, each with the transient-failure retry. Documents
+ * Typed point reads and writes on the container, each with the transient-failure retry. DocumentClient
  * are mapped with the project's one Jackson configuration ({@link Json}), so what is stored is the
  * same JSON the SQLite store keeps.
  */
-final class Documents {
+final class DocumentClient {
     /** A document and the ETag it had when read or written. */
     record Read<T>(T value, String etag) {
     }
@@ -25,7 +25,7 @@ final class Documents {
     private final CosmosAsyncContainer container;
     private final CosmosRetry retry;
 
-    Documents(CosmosAsyncContainer container, CosmosRetry retry) {
+    DocumentClient(CosmosAsyncContainer container, CosmosRetry retry) {
         this.container = container;
         this.retry = retry;
     }

@@ -14,8 +14,8 @@ import java.util.List;
  * a {@code ttl} (seconds) are deleted by Cosmos DB itself once it has passed (the container's
  * {@code defaultTtl} is -1: on, but nothing expires unless it says so); without one they stay.
  */
-final class Docs {
-    private Docs() {
+final class DocumentTypes {
+    private DocumentTypes() {
     }
 
     /**
