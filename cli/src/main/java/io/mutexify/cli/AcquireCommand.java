@@ -39,7 +39,7 @@ final class AcquireCommand implements Callable<Integer> {
     Duration wait;
 
     @Option(names = "--owner", paramLabel = "LABEL", defaultValue = "${env:MUTEXIFY_OWNER}",
-            description = "Owner label (host, job id); env MUTEXIFY_OWNER (default: your principal).")
+            description = "Owner label (host, job id); env MUTEXIFY_OWNER (default: host:pid).")
     String owner;
 
     @Option(names = "--metadata", paramLabel = "TEXT", description = "Free text to attach; repeatable.")

@@ -16,6 +16,7 @@ import io.mutexify.frontface.keys.KeyRoutes;
 import io.mutexify.frontface.keys.NoKeys;
 import io.mutexify.frontface.limits.RateLimiter;
 import io.mutexify.frontface.locks.LockRoutes;
+import io.mutexify.frontface.locks.OwnLocks;
 import io.mutexify.frontface.requests.RequestRoutes;
 import io.mutexify.frontface.screen.RequestScreen;
 import io.mutexify.frontface.slots.SlotListSnapshot;
@@ -81,6 +82,7 @@ public final class ApiHandler {
         SlotQuota slotQuota = new SlotQuota(snapshot, b.maxSlotsPerPrincipal);
         this.router = new ApiRouter(
                 new LockRoutes(b.reader, dispatcher, b.clock, slotQuota),
+                new OwnLocks(snapshot, b.clock),
                 new SlotRoutes(b.reader, dispatcher, b.watch, snapshot, new WatchQuota(b.maxWatchesPerPrincipal), slotQuota, b.clock),
                 new RequestRoutes(b.reader, b.replies),
                 new KeyRoutes(b.apiKeys == null ? NoKeys.INSTANCE : b.apiKeys, b.clock),
@@ -197,8 +199,10 @@ public final class ApiHandler {
             // RFC 6750: say which scheme to use, and whether the credential sent was the problem.
             String challenge = sent ? REALM + ", error=\"invalid_token\"" : REALM;
             return new ApiException(401, "unauthenticated",
-                    sent ? "the credentials are not valid (expired, revoked, or not for this service)"
-                            : "sign in or send an API key: Authorization: Bearer <token>",
+                    sent ? "the credentials are not valid (expired, revoked, or not for this service); create a new key on the"
+                            + " web UI's API keys page and set MUTEXIFY_API_KEY"
+                            : "sign in or send an API key: Authorization: Bearer <key>; create a key on the web UI's API keys page"
+                                    + " (or POST /api/v1/keys when signed in) and set MUTEXIFY_API_KEY",
                     Map.of("WWW-Authenticate", challenge));
         });
     }

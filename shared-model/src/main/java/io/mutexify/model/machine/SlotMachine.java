@@ -181,7 +181,7 @@ public final class SlotMachine {
             }
             SlotConfig config = state.config();
             if (config == null && !policy.autoRegister()) {
-                reply = notFound("slot " + slotId() + " is not registered");
+                reply = notFound("slot " + slotId() + " not found, or you are not a member");
                 return;
             }
             // Access first: the timeout check names the slot's limit, which is not a stranger's to learn.
@@ -442,7 +442,7 @@ public final class SlotMachine {
 
         private Optional<Hold> heldWithToken(String token) {
             if (!state.isRegistered()) {
-                reply = notFound("slot " + slotId() + " is not registered");
+                reply = notFound("slot " + slotId() + " not found, or you are not a member");
                 return Optional.empty();
             }
             Optional<Hold> live = state.liveHold(now).filter(h -> h.token().equals(token));
@@ -455,7 +455,7 @@ public final class SlotMachine {
 
         private boolean requireRegistered() {
             if (!state.isRegistered()) {
-                reply = notFound("slot " + slotId() + " is not registered");
+                reply = notFound("slot " + slotId() + " not found, or you are not a member");
                 return false;
             }
             return true;
