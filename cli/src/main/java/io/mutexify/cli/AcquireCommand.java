@@ -57,7 +57,7 @@ final class AcquireCommand implements Callable<Integer> {
         LockRequest request = LockRequest.of(slot, ttl).withWait(wait).withMetadata(metadata).withOwner(owner)
                 .withIdempotencyKey(idempotencyKey);
         try (MutexifyClient client = connection.client()) {
-            LockInfo lock = client.acquire(request).detach();
+            LockInfo lock = WaitingAcquire.acquire(client, request, spec.commandLine().getErr()).detach();
             if (json) {
                 spec.commandLine().getOut().println(Output.json(lock));
             } else {

@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
         MutexifyClient client = connection.client(grace);
         AtomicBoolean signalled = new AtomicBoolean();
         try {
-            Lease lease = client.acquire(LockRequest.of(slot, ttl).withWait(wait).withMetadata(metadata).withOwner(owner));
+            Lease lease = WaitingAcquire.acquire(client, LockRequest.of(slot, ttl).withWait(wait).withMetadata(metadata).withOwner(owner), err);
             say(err, "acquired " + slot + " (fence " + lease.fence() + ")");
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
             Map<String, String> env = pb.environment();

@@ -49,8 +49,11 @@ import java.util.function.Supplier;
  * holds. Every method throws {@link MutexifyException} (unchecked) when the call fails.
  */
 public final class MutexifyClient implements AutoCloseable {
-    /** The longest wait the server takes in one acquire; longer waits join the line again. */
-    private static final int MAX_SERVER_WAIT_SECONDS = 60;
+    /**
+     * The longest wait the server takes in one acquire (24 h); longer waits join the line again. A
+     * wait beyond one call's limit is answered 202 and long-polled at its request, keeping its place.
+     */
+    private static final int MAX_SERVER_WAIT_SECONDS = 86_400;
     private static final Duration MAX_WATCH = Duration.ofMinutes(5);
 
     private final Transport transport;
@@ -154,7 +157,7 @@ public final class MutexifyClient implements AutoCloseable {
                 throw error;
             }
             if (waitNanos - (System.nanoTime() - start) > TimeUnit.MILLISECONDS.toNanos(500)) {
-                continue; // a wait longer than the server's 60 s: join the line again
+                continue; // a wait longer than the server's longest: join the line again
             }
             throw new AcquireTimeoutException(slot, request.waitTime(), held.holder());
         }

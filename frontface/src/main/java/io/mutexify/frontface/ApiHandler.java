@@ -75,7 +75,8 @@ public final class ApiHandler {
     private ApiHandler(Builder b) {
         Objects.requireNonNull(b.reader, "reader");
         Objects.requireNonNull(b.replies, "replies");
-        CommandDispatcher dispatcher = new CommandDispatcher(Objects.requireNonNull(b.queue, "queue"), b.replies, b.replyTimeout);
+        CommandDispatcher dispatcher = new CommandDispatcher(Objects.requireNonNull(b.queue, "queue"), b.replies, b.replyTimeout,
+                b.longWaitPollGrace);
         this.authenticator = Objects.requireNonNull(b.authenticator, "authenticator");
         this.auth = new AuthRoutes(b.signInMethods, b.devSessions, b.principals, b.devCallers);
         SlotListSnapshot snapshot = new SlotListSnapshot(b.reader, Objects.requireNonNull(b.watch, "watch"));
@@ -84,7 +85,7 @@ public final class ApiHandler {
                 new LockRoutes(b.reader, dispatcher, b.clock, slotQuota),
                 new OwnLocks(snapshot, b.clock),
                 new SlotRoutes(b.reader, dispatcher, b.watch, snapshot, new WatchQuota(b.maxWatchesPerPrincipal), slotQuota, b.clock),
-                new RequestRoutes(b.reader, b.replies),
+                new RequestRoutes(b.reader, b.replies, dispatcher.longWaits()),
                 new KeyRoutes(b.apiKeys == null ? NoKeys.INSTANCE : b.apiKeys, b.clock),
                 auth);
         this.limiter = b.limiter;
@@ -245,6 +246,7 @@ public final class ApiHandler {
         private int maxSlotsPerPrincipal = SlotQuota.DEFAULT_MAX;
         private Clock clock = Clock.systemUTC();
         private Duration replyTimeout = Duration.ofSeconds(10);
+        private Duration longWaitPollGrace = io.mutexify.frontface.dispatch.LongWaits.POLL_GRACE;
         private BooleanSupplier ready = () -> true;
 
         public Builder reader(SlotReader reader) {
@@ -333,6 +335,12 @@ public final class ApiHandler {
         /** How long a mutating call waits for the Lockkeeper before answering 202. */
         public Builder replyTimeout(Duration replyTimeout) {
             this.replyTimeout = replyTimeout;
+            return this;
+        }
+
+        /** How long a long wait (one that answered 202) may go unpolled before it leaves the line. */
+        public Builder longWaitPollGrace(Duration grace) {
+            this.longWaitPollGrace = grace;
             return this;
         }
 

@@ -105,7 +105,10 @@ final class ApiRouter {
                 throw noRoute();
             case "requests":
                 if (s.length == 2) {
-                    return only(m, "GET", () -> requests.get(actor, s[1]));
+                    if (!m.equals("GET")) {
+                        throw methodNotAllowed("GET");
+                    }
+                    return requests.get(req, actor, s[1]);
                 }
                 throw noRoute();
             default:

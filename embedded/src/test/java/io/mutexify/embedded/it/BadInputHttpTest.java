@@ -189,7 +189,7 @@ class BadInputHttpTest {
             "{\"timeout\":2592001}", "{\"timeout\":2147483648}", "{\"timeout\":-2147483649}", "{\"timeout\":1e30}",
             "{\"timeout\":1e2}", "{\"timeout\":99999999999999999999}", "{\"timeout\":-99999999999999999999}",
             // wait
-            "{\"wait\":\"5\"}", "{\"wait\":-1}", "{\"wait\":61}", "{\"wait\":1.5}", "{\"wait\":true}", "{\"wait\":[]}",
+            "{\"wait\":\"5\"}", "{\"wait\":-1}", "{\"wait\":86401}", "{\"wait\":1.5}", "{\"wait\":true}", "{\"wait\":[]}",
             "{\"wait\":99999999999999999999}",
             // owner
             "{\"owner\":5}", "{\"owner\":\"\"}", "{\"owner\":\"   \"}", "{\"owner\":\"" + "o".repeat(257) + "\"}",
@@ -210,7 +210,7 @@ class BadInputHttpTest {
         for (String b : acquire) {
             all.add(req("acquire " + abbreviate(b), "POST", L + "idle", b, 400));
         }
-        for (String b : new String[] {"{\"timeout\":0}", "{\"owner\":\"\"}", "{\"metadata\":[1]}", "{\"wait\":61}",
+        for (String b : new String[] {"{\"timeout\":0}", "{\"owner\":\"\"}", "{\"metadata\":[1]}", "{\"wait\":86401}",
             "{\"timeout\":86401}", "{\"timeout\":2592000}", "{\"x\":1}"}) {
             all.add(req("acquire on unregistered " + b, "POST", L + "fresh", b, 400));
         }
