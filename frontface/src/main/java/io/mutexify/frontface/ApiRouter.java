@@ -105,10 +105,11 @@ final class ApiRouter {
                 throw noRoute();
             case "requests":
                 if (s.length == 2) {
-                    if (!m.equals("GET")) {
-                        throw methodNotAllowed("GET");
-                    }
-                    return requests.get(req, actor, s[1]);
+                    return switch (m) {
+                        case "GET" -> requests.get(req, actor, s[1]);
+                        case "DELETE" -> now(() -> requests.cancel(actor, s[1]));
+                        default -> throw methodNotAllowed("GET, DELETE");
+                    };
                 }
                 throw noRoute();
             default:

@@ -66,6 +66,22 @@ public final class LongWaits {
         }
     }
 
+    /** Takes {@code principal}'s long wait {@code requestId} out of its line now; false if there is none here. */
+    public boolean cancel(String requestId, String principal) {
+        Acquire[] gone = {null};
+        tracked.computeIfPresent(requestId, (id, p) -> {
+            if (p.command.actor().principal().equals(principal)) {
+                gone[0] = p.command;
+                return null;
+            }
+            return p;
+        });
+        if (gone[0] != null) {
+            leaveLine.accept(gone[0]);
+        }
+        return gone[0] != null;
+    }
+
     /** Whether {@code requestId} is a long wait still in line here. */
     public boolean isTracked(String requestId) {
         return tracked.containsKey(requestId);

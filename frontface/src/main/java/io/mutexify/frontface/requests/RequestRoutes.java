@@ -58,6 +58,14 @@ public final class RequestRoutes {
                 .whenComplete((r, e) -> longWaits.pollEnded(requestId));
     }
 
+    /** {@code DELETE}: the caller's own long wait leaves the line now (204); anything else 404. */
+    public ApiResponse cancel(Actor actor, String requestId) {
+        if (!RequestIds.isWellFormed(requestId) || !longWaits.cancel(requestId, actor.principal())) {
+            throw unknown();
+        }
+        return ApiResponse.empty(204);
+    }
+
     private ApiResponse now(Actor actor, String requestId) {
         // Read "in flight" before the store: a reply is committed before it is sent, so a request
         // that stopped being in flight meanwhile is already in the store.
