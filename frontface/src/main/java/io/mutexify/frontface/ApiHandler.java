@@ -17,6 +17,7 @@ import io.mutexify.frontface.keys.NoKeys;
 import io.mutexify.frontface.limits.RateLimiter;
 import io.mutexify.frontface.locks.LockRoutes;
 import io.mutexify.frontface.locks.OwnLocks;
+import io.mutexify.frontface.openapi.OpenApiDocument;
 import io.mutexify.frontface.requests.RequestRoutes;
 import io.mutexify.frontface.screen.RequestScreen;
 import io.mutexify.frontface.slots.SlotListSnapshot;
@@ -64,6 +65,7 @@ public final class ApiHandler {
     private final RequestScreen screen;
     private final BooleanSupplier ready;
     private final UiFiles ui;
+    private final OpenApiDocument openApi = new OpenApiDocument();
 
     /** The outcome of {@link #admit}: a refusal to send as it is, or the caller (null on public paths). */
     public record Admission(ApiResponse refusal, Identity who) {
@@ -154,7 +156,7 @@ public final class ApiHandler {
             return false;
         }
         String rest = path.substring("/api/v1/".length());
-        return !(rest.startsWith("auth/") && rest.indexOf('/', "auth/".length()) < 0);
+        return !(rest.startsWith("auth/") && rest.indexOf('/', "auth/".length()) < 0) && !path.equals(OpenApiDocument.PATH);
     }
 
     private CompletableFuture<ApiResponse> route(ApiRequest req, Identity who) {
@@ -175,6 +177,9 @@ public final class ApiHandler {
         }
         if (!path.startsWith("/api/v1/")) {
             throw ApiRouter.noRoute();
+        }
+        if (path.equals(OpenApiDocument.PATH)) {
+            return ApiRouter.only(m, "GET", openApi::answer);
         }
         String[] s = path.substring("/api/v1/".length()).split("/", -1);
         if (s.length == 2 && s[0].equals("auth")) {
