@@ -88,7 +88,9 @@ class AzureSignInTest {
     @Test
     void aFunctionKeyOrAnyOtherHeaderIsNoCredential() {
         for (String[] call : apiCalls()) {
-            FakeRequest.Response r = azure.call(call[0], call[1], null, null, "x-functions-key", "a-function-key",
+            // A JSON body where the call takes one: a change without it is refused 415 before credentials count.
+            String body = call[0].equals("GET") || call[0].equals("HEAD") || call[0].equals("DELETE") ? null : "{}";
+            FakeRequest.Response r = azure.call(call[0], call[1], body, null, "x-functions-key", "a-function-key",
                     "code", "a-function-key");
             assertThat(r.getStatusCode()).as(call[0] + " " + call[1]).isEqualTo(401);
         }
