@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mutexify.client.Lease;
-import io.mutexify.client.MutexifyClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,30 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A long wait whose client stops polling leaves the line and is never granted: no ghost holder. */
-class CliAbandonedLongWaitTest {
-    @TempDir
-    static Path dataDir;
-    static CliTestServer server;
-    static MutexifyClient client;
-
-    @BeforeAll
-    static void start() {
-        server = CliTestServer.start(dataDir);
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
+class CliAbandonedLongWaitTest extends WithCliServer {
     @Test
     void aLongWaitNobodyPollsLeavesTheLineAndIsNeverGranted() throws Exception {
         Lease held = client.acquire("ghost", Duration.ofMinutes(5), Duration.ZERO, List.of());

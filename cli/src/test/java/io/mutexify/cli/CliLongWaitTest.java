@@ -4,35 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mutexify.client.Lease;
-import io.mutexify.client.MutexifyClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mutexify run --wait} longer than one call may be held: 202, then long polls, keeping its place in line. */
-class CliLongWaitTest {
-    @TempDir
-    static Path dataDir;
-    static CliTestServer server;
-    static MutexifyClient client;
-
-    @BeforeAll
-    static void start() {
-        server = CliTestServer.start(dataDir);
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
+class CliLongWaitTest extends WithCliServer {
     @Test
     void runWaitsTwoMinutesBehindAHolderThatReleasesAfter70Seconds(@TempDir Path dir) throws Exception {
         Path ran = dir.resolve("ran");

@@ -3,36 +3,16 @@ package io.mutexify.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.mutexify.client.MutexifyClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code mutexify run} told to stop by a signal: the command stops, the lock is freed, the exit code says which signal. */
-class CliRunSignalTest {
-    @TempDir
-    static Path dataDir;
-    static CliTestServer server;
-    static MutexifyClient client;
-
-    @BeforeAll
-    static void start() {
-        server = CliTestServer.start(dataDir);
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
+class CliRunSignalTest extends WithCliServer {
     @ParameterizedTest
     @CsvSource({"TERM, 143", "INT, 130"})
     void aSignalStopsTheCommandFreesTheLockAndExits(String signal, int expectedExit, @TempDir Path dir) throws Exception {
