@@ -342,6 +342,8 @@ class BadInputHttpTest {
             all.add(req("request " + abbreviate(id), "GET", "/api/v1/requests/" + id, null, 404));
         }
         all.add(req("request %00", "GET", "/api/v1/requests/r-%00", null, 400));
+        all.add(req("cancel an unknown long wait", "DELETE", "/api/v1/requests/r-unknown", null, 404));
+        all.add(req("request wait over 60 s", "GET", "/api/v1/requests/r-unknown?wait=61s", null, 400));
         // Unregistered slots.
         all.add(req("detail of unregistered", "GET", S + "/fresh", null, 404));
         all.add(req("history of unregistered", "GET", S + "/fresh/history", null, 404));
@@ -363,7 +365,7 @@ class BadInputHttpTest {
                 new Route(S + "/busy", "GET, PATCH, DELETE", new String[] {"POST", "PUT", "OPTIONS"}),
                 new Route(S + "/busy/break", "POST", new String[] {"GET", "PUT", "DELETE", "PATCH"}),
                 new Route(S + "/busy/history", "GET", new String[] {"POST", "PUT", "DELETE", "PATCH"}),
-                new Route("/api/v1/requests/r-unknown", "GET", new String[] {"POST", "DELETE"}),
+                new Route("/api/v1/requests/r-unknown", "GET, DELETE", new String[] {"POST", "PUT"}),
                 new Route("/healthz", "GET", new String[] {"POST", "DELETE"}),
                 new Route("/readyz", "GET", new String[] {"POST", "PUT"}),
                 new Route("/metrics", "GET", new String[] {"POST", "DELETE"}));
