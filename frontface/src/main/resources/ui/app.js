@@ -6,9 +6,11 @@ import { timelineBars } from './timeline.js';
 import { slotTable, sortSlots } from './table.js';
 import { syncOwnLocks, missingOwnToken } from './mine.js';
 import { fillWaiting } from './waiting.js';
+import { flash, clearFlash, busy, act, copyButton, list } from './page.js';
+import { renderKeys } from './keys.js';
+import { renderNew } from './register.js';
 
 const main = document.getElementById('main');
-const flashBox = document.getElementById('flash');
 const conn = document.getElementById('conn');
 const who = document.getElementById('who');
 const nav = document.getElementById('nav');
@@ -26,13 +28,6 @@ const state = {
   watchGeneration: 0,
   watchAbort: null,
 };
-
-// ---------- messages ----------
-function flash(text, kind = 'error') {
-  flashBox.dataset.kind = kind;
-  flashBox.textContent = text;
-}
-function clearFlash() { flashBox.textContent = ''; }
 
 // ---------- sign-in ----------
 async function start() {
@@ -223,8 +218,8 @@ function render() {
   current = r;
   if (r.view === 'slots') renderList(true);
   else if (r.view === 'slot') renderSlot(r.id, true);
-  else if (r.view === 'new') renderNew();
-  else if (r.view === 'keys') renderKeys();
+  else if (r.view === 'new') renderNew(main, state.me, (s) => state.slots.set(s.id, s));
+  else if (r.view === 'keys') renderKeys(main);
 }
 
 /** The watch saw a change: redraw what is on screen, keeping the user's focus and typing. */
@@ -558,7 +553,6 @@ function fillAdmin(box, s) {
     h('h2', {}, 'Delete'), del);
 }
 
-const list = (v) => v.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
 
 function fillHistory(box, history) {
   const items = [];
@@ -590,128 +584,6 @@ function fillCurl(box, s) {
   ].join('\n');
   const pre = h('pre', { id: 'curl-snippet', tabindex: 0 }, h('code', {}, text));
   clear(box).append(h('h2', { id: 'curl-title' }, 'Use it from a script'), pre, copyButton(text, 'Copy curl snippet'));
-}
-
-function copyButton(text, label) {
-  const b = h('button', { type: 'button', class: 'secondary' }, label);
-  b.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      b.textContent = 'Copied';
-    } catch {
-      b.textContent = 'Select the text and copy it';
-    }
-    setTimeout(() => { b.textContent = label; }, 2000);
-  });
-  return b;
-}
-
-// ---------- register ----------
-function renderNew() {
-  document.title = 'Register a slot — Mutexify';
-  const id = h('input', { type: 'text', id: 'new-id', required: true, maxlength: 128, pattern: '[A-Za-z0-9._:\\-]+', autocomplete: 'off' });
-  const name = h('input', { type: 'text', id: 'new-name', maxlength: 200 });
-  const desc = h('textarea', { id: 'new-description', rows: 2 });
-  const owners = h('input', { type: 'text', id: 'new-owners', value: state.me.principal });
-  const members = h('input', { type: 'text', id: 'new-members' });
-  const def = h('input', { type: 'number', id: 'new-default', min: 1, placeholder: '60' });
-  const max = h('input', { type: 'number', id: 'new-max', min: 1, placeholder: '86400' });
-  const form = h('form', { class: 'stack', id: 'new-form' },
-    field('Slot id', id, 'letters, digits and . _ : - (up to 128)'), field('Name', name), field('Description', desc),
-    field('Owners', owners, 'e-mail addresses, comma-separated; they may change, break and delete it'),
-    field('Members', members, 'e-mail addresses, comma-separated; they may see and claim it'),
-    h('div', { class: 'row' }, field('Default timeout (s)', def), field('Max timeout (s)', max)),
-    h('div', {}, h('button', { type: 'submit', id: 'register' }, 'Register')));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const body = { id: id.value.trim(), owners: list(owners.value), members: list(members.value) };
-    if (name.value.trim()) body.name = name.value;
-    if (desc.value.trim()) body.description = desc.value;
-    if (def.value) body.defaultTimeout = Number(def.value);
-    if (max.value) body.maxTimeout = Number(max.value);
-    act(form, null, 'Registering the slot', async () => {
-      const s = await call('POST', '/api/v1/slots', body);
-      if (s && s.id) state.slots.set(s.id, s);
-      location.hash = `#/slots/${encodeURIComponent(body.id)}`;
-      return `Registered ${body.id}.`;
-    });
-  });
-  clear(main).append(h('h1', {}, 'Register a slot'), form);
-  id.focus();
-}
-
-// ---------- API keys ----------
-async function renderKeys() {
-  document.title = 'API keys — Mutexify';
-  const name = h('input', { type: 'text', id: 'key-name', required: true, maxlength: 100, placeholder: 'ci-deploy' });
-  const days = h('input', { type: 'number', id: 'key-days', min: 1, max: 3650, placeholder: 'never' });
-  const secretBox = h('div', { id: 'key-secret-box' });
-  const table = h('div', { id: 'key-list' });
-  const form = h('form', { class: 'stack', id: 'key-form' },
-    h('div', { class: 'row' }, field('Name', name), field('Expires in (days)', days, 'empty: never'),
-      h('button', { type: 'submit', id: 'create-key' }, 'Create key')));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const body = { name: name.value.trim() };
-    if (days.value) body.expiresIn = Number(days.value) * 86400;
-    act(form, null, 'Creating the key', async () => {
-      const k = await call('POST', '/api/v1/keys', body);
-      clear(secretBox).append(h('section', { class: 'panel', 'aria-labelledby': 'secret-title' },
-        h('h2', { id: 'secret-title' }, `Your new key “${k.name}”`),
-        h('p', {}, 'Copy it now: it is shown this once and cannot be shown again.'),
-        h('p', { class: 'secret', id: 'key-secret' }, k.key), copyButton(k.key, 'Copy key')));
-      name.value = '';
-      await loadKeys(table);
-      return null;
-    });
-  });
-  clear(main).append(h('h1', {}, 'API keys'),
-    h('p', { class: 'muted' }, 'Keys let scripts and CI act as you: send one as Authorization: Bearer <key>.'),
-    form, secretBox, h('h2', {}, 'Your keys'), table);
-  await loadKeys(table);
-}
-
-async function loadKeys(table) {
-  let keys;
-  try { keys = (await call('GET', '/api/v1/keys')).keys; } catch (e) { flash(explain(e, 'Loading your keys')); return; }
-  if (!keys.length) { clear(table).append(h('p', { class: 'muted' }, 'You have no API keys.')); return; }
-  const rows = keys.map((k) => {
-    const revoke = h('button', { type: 'button', class: 'danger', 'data-key': k.id, 'aria-label': `Revoke key ${k.name}` }, 'Revoke');
-    revoke.addEventListener('click', () => {
-      if (!confirm(`Revoke the key “${k.name}”? Scripts using it stop working at once.`)) return;
-      act(revoke, null, 'Revoking the key', async () => {
-        await call('DELETE', `/api/v1/keys/${encodeURIComponent(k.id)}`);
-        await loadKeys(table);
-        return `Revoked “${k.name}”.`;
-      });
-    });
-    return h('tr', { 'data-key': k.id }, h('td', { 'data-label': 'Name' }, k.name),
-      h('td', { 'data-label': 'Id' }, h('code', {}, k.id.slice(0, 8) + '…')),
-      h('td', { 'data-label': 'Created' }, ago(k.createdAt)), h('td', { 'data-label': 'Expires' }, k.expiresAt ? ago(k.expiresAt) : 'never'),
-      h('td', { 'data-label': 'Last used' }, k.lastUsedAt ? ago(k.lastUsedAt) : 'never'), h('td', { 'data-label': '' }, revoke));
-  });
-  clear(table).append(h('table', { id: 'keys-table', class: 'cards-on-phone' },
-    h('thead', {}, h('tr', {}, ...['Name', 'Id', 'Created', 'Expires', 'Last used', ''].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, ...rows)));
-}
-
-// ---------- helpers ----------
-function busy(el, on) {
-  for (const b of el.querySelectorAll ? el.querySelectorAll('button') : []) b.disabled = on;
-  if (el.tagName === 'BUTTON') el.disabled = on;
-}
-
-async function act(el, pending, what, fn) {
-  busy(el, true);
-  if (pending) flash(pending, 'ok'); else clearFlash();
-  try {
-    const msg = await fn();
-    if (msg) flash(msg, 'ok');
-  } catch (e) {
-    if (!(e instanceof ApiError && e.status === 401)) flash(explain(e, what));
-  } finally {
-    busy(el, false);
-  }
 }
 
 start();
