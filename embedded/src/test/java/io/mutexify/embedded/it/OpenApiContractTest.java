@@ -52,6 +52,13 @@ class OpenApiContractTest {
             TestHttp alice = server.as(aliceSession);
             TestHttp bob = server.as(SignIn.dev(server, BOB));
 
+            // A long wait answers 202 after one call's limit (60 s and the reply timeout): start it now,
+            // check everything else meanwhile, and look at it at the end.
+            check("/api/v1/slots", "post", alice.post("/api/v1/slots", "{\"id\":\"oa-wait\",\"members\":[\"" + BOB + "\"]}"));
+            check("/api/v1/locks/{slot}", "post", alice.post("/api/v1/locks/oa-wait", "{\"timeout\":600}"));
+            java.util.concurrent.CompletableFuture<TestHttp.Res> longWait = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> bob.post("/api/v1/locks/oa-wait", "{\"wait\":3600}"));
+
             check("/healthz", "get", anon.get("/healthz"));
             check("/readyz", "get", anon.get("/readyz"));
             check("/api/v1/auth/config", "get", anon.get("/api/v1/auth/config"));
@@ -117,6 +124,15 @@ class OpenApiContractTest {
             check("/api/v1/slots/{slot}/history", "get", alice.get("/api/v1/slots/oa/history"));
             check("/api/v1/slots/{slot}", "delete", alice.delete("/api/v1/slots/oa"));
             check("/api/v1/slots/{slot}", "delete", alice.delete("/api/v1/slots/oa"));
+
+            TestHttp.Res accepted = longWait.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(accepted.status()).isEqualTo(202);
+            check("/api/v1/locks/{slot}", "post", accepted);
+            String location = accepted.header("Location");
+            check("/api/v1/requests/{id}", "get", bob.get(location + "?wait=1s"));
+            check("/api/v1/requests/{id}", "delete", bob.delete(location));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> alice.get("/api/v1/slots/oa-wait").json().get("waiting").asInt() == 0); // out of the line
         }
         Set<String> described = new LinkedHashSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> p = spec.get("paths").fields(); p.hasNext(); ) {
