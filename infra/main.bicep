@@ -103,6 +103,10 @@ param alertEmail string = ''
 @minValue(1)
 param backlogAlertThreshold int = 100
 
+@description('Alert when the 95th percentile of Frontface calls that never wait (reads, extends, releases, request polls) is slower than this, in milliseconds.')
+@minValue(100)
+param frontfaceLatencyAlertMs int = 2000
+
 @description('Log Analytics retention in days.')
 @minValue(30)
 @maxValue(730)
@@ -118,6 +122,8 @@ var topicName = '${baseName}-events-${suffix}'
 var workspaceName = '${baseName}-logs-${suffix}'
 var insightsName = '${baseName}-insights-${suffix}'
 var cosmosPartitionKeyPath = '/pk'
+// Events Event Grid could not deliver (retries exhausted or the subscriber refused them) land here.
+var eventDeadLetterContainer = 'event-dead-letters'
 
 // Built-in role definitions (ids are the same in every tenant).
 var roleServiceBusDataSender = '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
@@ -169,9 +175,22 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-01-01' = {
   }
 }
 
+resource storageBlobs 'Microsoft.Storage/storageAccounts/blobServices@2023-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource eventDeadLetters 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-01-01' = {
+  parent: storageBlobs
+  name: eventDeadLetterContainer
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 // ---------------------------------------------------------------- Service Bus
 
-resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: serviceBusName
   location: location
   sku: {
@@ -183,7 +202,7 @@ resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
   }
 }
 
-resource requestQueue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = {
+resource requestQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
   parent: serviceBus
   name: requestQueueName
   properties: {
@@ -197,7 +216,7 @@ resource requestQueue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview
   }
 }
 
-resource replyQueue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = {
+resource replyQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
   parent: serviceBus
   name: replyQueueName
   properties: {
@@ -218,8 +237,10 @@ resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
   kind: 'GlobalDocumentDB'
   properties: {
     databaseAccountOfferType: 'Standard'
+    // Strong, single region: the Frontface (one client) reads what the Lockkeeper (another client) just
+    // committed. Session would only guarantee that within one client. See README "Running on Azure".
     consistencyPolicy: {
-      defaultConsistencyLevel: 'Session'
+      defaultConsistencyLevel: 'Strong'
     }
     locations: [
       {
@@ -253,6 +274,9 @@ resource cosmosContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/con
         ]
         kind: 'Hash'
       }
+      // TTL on, nothing expires by default: replies and request pointers (a day), pending-request
+      // records (15 minutes) and delivered outbox documents (an hour) carry a ttl of their own.
+      defaultTtl: -1
     }
     options: {
       autoscaleSettings: {
@@ -288,7 +312,18 @@ resource webhookSubscription 'Microsoft.EventGrid/topics/eventSubscriptions@2022
       maxDeliveryAttempts: 30
       eventTimeToLiveInMinutes: 1440
     }
+    // After the retries an event is kept, not dropped: a blob per undelivered event.
+    deadLetterDestination: {
+      endpointType: 'StorageBlob'
+      properties: {
+        resourceId: storage.id
+        blobContainerName: eventDeadLetterContainer
+      }
+    }
   }
+  dependsOn: [
+    eventDeadLetters
+  ]
 }
 
 // ---------------------------------------------------------------- the Function apps
@@ -789,7 +824,7 @@ resource backlogAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   }
 }
 
-resource lockkeeperFailureAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+resource lockkeeperFailureAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   name: '${baseName}-lockkeeper-failures'
   location: location
   kind: 'LogAlert'
@@ -807,6 +842,119 @@ resource lockkeeperFailureAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-
       allOf: [
         {
           query: 'requests | where cloud_RoleName =~ "${lockkeeperName}" and success == false'
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: empty(alertEmail) ? [] : [
+        alertGroup.id
+      ]
+    }
+  }
+}
+
+resource cosmosThrottleAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${baseName}-cosmos-throttled'
+  location: 'global'
+  properties: {
+    description: 'Cosmos DB answered 429 (request rate too large): the container needs more RU/s than cosmosMaxThroughput, or something reads far more than the budget (README "Running on Azure"). The SDK retries 429s for up to 30 s, so calls slow down before they fail.'
+    severity: 2
+    enabled: true
+    scopes: [
+      cosmos.id
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          name: 'throttled'
+          criterionType: 'StaticThresholdCriterion'
+          metricNamespace: 'Microsoft.DocumentDB/databaseAccounts'
+          metricName: 'TotalRequests'
+          dimensions: [
+            {
+              name: 'StatusCode'
+              operator: 'Include'
+              values: [
+                '429'
+              ]
+            }
+          ]
+          operator: 'GreaterThan'
+          threshold: 0
+          timeAggregation: 'Count'
+        }
+      ]
+    }
+    actions: empty(alertEmail) ? [] : [
+      {
+        actionGroupId: alertGroup.id
+      }
+    ]
+  }
+}
+
+resource frontfaceErrorAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${baseName}-frontface-5xx'
+  location: 'global'
+  properties: {
+    description: 'The Frontface answered 5xx: a 500 is a bug; a 503 means the store or the queue is unreachable or a command was given up (command_failed).'
+    severity: 1
+    enabled: true
+    scopes: [
+      frontfaceApp.id
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          name: 'serverErrors'
+          criterionType: 'StaticThresholdCriterion'
+          metricNamespace: 'Microsoft.Web/sites'
+          metricName: 'Http5xx'
+          operator: 'GreaterThan'
+          threshold: 0
+          timeAggregation: 'Total'
+        }
+      ]
+    }
+    actions: empty(alertEmail) ? [] : [
+      {
+        actionGroupId: alertGroup.id
+      }
+    ]
+  }
+}
+
+resource frontfaceLatencyAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: '${baseName}-frontface-latency'
+  location: location
+  kind: 'LogAlert'
+  properties: {
+    displayName: 'Frontface latency'
+    description: 'Frontface calls that never wait on purpose (acquire with wait and slot long-polls excluded) are slow at the 95th percentile: the store is throttled or the Lockkeeper is behind.'
+    severity: 2
+    enabled: true
+    scopes: [
+      insights.id
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      allOf: [
+        {
+          query: 'requests | where cloud_RoleName =~ "${frontfaceName}" and name !in ("lockAcquireOrStatus", "slot") | summarize p95 = percentile(duration, 95) | where p95 > ${frontfaceLatencyAlertMs}'
           timeAggregation: 'Count'
           operator: 'GreaterThan'
           threshold: 0

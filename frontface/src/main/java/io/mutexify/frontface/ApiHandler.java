@@ -343,7 +343,10 @@ public final class ApiHandler {
             return this;
         }
 
-        /** How long a long wait (one that answered 202) may go unpolled before it leaves the line. */
+        /**
+         * How long a long wait (one that answered 202) may go unpolled before it leaves the line; null
+         * when polls may reach other instances (the waiter then stays until its wait ends).
+         */
         public Builder longWaitPollGrace(Duration grace) {
             this.longWaitPollGrace = grace;
             return this;

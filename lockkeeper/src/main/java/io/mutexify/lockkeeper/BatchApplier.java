@@ -48,12 +48,14 @@ final class BatchApplier {
         List<HistoryEntry> history = new ArrayList<>();
         List<ScheduledCommand> timers = new ArrayList<>();
         int contended = 0;
+        boolean replayed = false;
         Instant now = Instant.MIN;
         for (SlotCommand command : batch) {
             if (command.fromClient()) {
                 Optional<Reply> seen = Optional.ofNullable(answered.get(command.requestId()))
                         .or(() -> reader.findReply(command.requestId()));
                 if (seen.isPresent()) {
+                    replayed |= !answered.containsKey(command.requestId());
                     toSend.add(seen.get());
                     continue;
                 }
@@ -87,7 +89,7 @@ final class BatchApplier {
                 ? new SlotWrite(start.id(), start.version(), changed ? state : null, toRecord, events, history,
                         now.equals(Instant.MIN) ? clock.instant() : now)
                 : null;
-        return new AppliedBatch(write, toSend, timers, events, contended);
+        return new AppliedBatch(write, toSend, timers, events, contended, replayed);
     }
 
     /**

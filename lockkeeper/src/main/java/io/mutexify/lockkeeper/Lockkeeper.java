@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +29,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The single writer of slots. For each batch of one slot's commands it loads the slot, answers
  * repeated requests from their stored replies, applies the rest through the {@link SlotMachine},
- * commits conditionally, and only then sends replies, schedules timers and tells listeners.
+ * commits conditionally, and only then tells listeners, schedules timers and sends replies.
+ *
+ * <p>Timers are scheduled before the replies, and a batch that may be a redelivery (a request was
+ * answered from its stored reply, or this writer has no cached state of the slot: it restarted, or
+ * another instance or a failed try handled it last) schedules every timer its slot's state needs
+ * again ({@link TimerRebuild#timersFor}). So a failure after the commit (the timer queue or the
+ * reply queue throws) is healed by the redelivery it causes: no hold outlives its expiry and no
+ * waiter is stranded. Timers are idempotent: an extra expiry or end-of-wait changes nothing.
  *
  * <p>If the store fails (a full disk, a failed fsync: {@link StoreUnavailableException}), nothing
  * of the batch is acknowledged: its client commands are answered 503, not recorded, so the client
@@ -116,12 +124,14 @@ public final class Lockkeeper implements SessionHandler {
     private void applyAndCommit(String slotId, List<SlotCommand> batch) {
         for (int attempt = 1; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
             SlotState current = cache.get(slotId);
-            if (current == null) {
+            boolean unseen = current == null;
+            if (unseen) {
                 current = store.load(slotId);
             }
             AppliedBatch applied = applier.apply(current, batch);
+            boolean rearm = unseen || applied.replayed();
             if (applied.write() == null) {
-                finish(applied, current);
+                finish(slotId, applied, current, rearm);
                 return;
             }
             long started = System.nanoTime();
@@ -136,7 +146,7 @@ public final class Lockkeeper implements SessionHandler {
                 if (applied.write().newState() != null) {
                     listeners.forEach(l -> l.changed(now));
                 }
-                finish(applied, now);
+                finish(slotId, applied, now, rearm);
                 if (!applied.write().events().isEmpty()) {
                     eventsCommitted.run();
                 }
@@ -182,9 +192,26 @@ public final class Lockkeeper implements SessionHandler {
         return count;
     }
 
-    private void finish(AppliedBatch applied, SlotState committed) {
-        applied.replies().forEach(replies::send);
-        applied.timers().forEach(timers::schedule);
+    private void finish(String slotId, AppliedBatch applied, SlotState committed, boolean rearm) {
+        Set<ScheduledCommand> due = new LinkedHashSet<>(applied.timers());
+        if (rearm) {
+            due.addAll(TimerRebuild.timersFor(committed));
+        }
+        try {
+            // Timers first: once a client has its reply, the expiry that bounds its hold must already be armed.
+            due.forEach(timers::schedule);
+            applied.replies().forEach(replies::send);
+        } catch (RuntimeException e) {
+            // The batch comes again and is answered from the stored replies; forgetting the slot makes
+            // that replay schedule every timer the slot needs, whichever step failed here.
+            cache.remove(slotId);
+            if (e instanceof StoreUnavailableException) {
+                // A store read on the way out (a reply's address) failed: the change is committed, so
+                // this is not a refusal to answer 503 but a failure the redelivery heals.
+                throw new IllegalStateException("after commit of slot " + slotId + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
         telemetry.committed(committed.id(), applied);
     }
 

@@ -12,6 +12,7 @@ import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
 import io.mutexify.model.port.FaultySlotStore;
 import io.mutexify.model.port.InMemorySlotStore;
+import io.mutexify.model.port.RecordingTimers;
 import io.mutexify.model.slot.SlotState;
 import java.time.Clock;
 import java.time.Instant;

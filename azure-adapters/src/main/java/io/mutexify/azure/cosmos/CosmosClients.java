@@ -2,6 +2,7 @@ package io.mutexify.azure.cosmos;
 
 import com.azure.cosmos.CosmosAsyncClient;
 import com.azure.cosmos.CosmosClientBuilder;
+import com.azure.cosmos.ConsistencyLevel;
 import com.azure.cosmos.ThrottlingRetryOptions;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import java.time.Duration;
@@ -20,14 +21,29 @@ public final class CosmosClients {
     }
 
     /**
+     * Every read is Strong. The Frontface and the Lockkeeper are different function apps with
+     * different clients, so Session consistency (a client sees its own writes only) would let the
+     * Frontface read a replica that lags the Lockkeeper's commit: a just-granted token would answer
+     * 404. The account is single-region with default consistency Strong (infra/main.bicep); asking
+     * for Strong here makes a weaker account fail loudly instead of answering stale reads.
+     */
+    public static final ConsistencyLevel CONSISTENCY = ConsistencyLevel.STRONG;
+
+    /**
      * A client in gateway mode (plain HTTPS on 443: works from Functions behind any firewall, and
      * against the emulator). With an account key it signs requests with the key; without one it uses
      * {@code DefaultAzureCredential}, i.e. the managed identity on Azure. Endpoint discovery is off
      * for a local endpoint only.
      */
     public static CosmosAsyncClient build(CosmosSettings settings) {
+        LOG.info("connecting to Cosmos DB: {}", settings); // toString() leaves the key out
+        return builder(settings).buildAsyncClient();
+    }
+
+    static CosmosClientBuilder builder(CosmosSettings settings) {
         CosmosClientBuilder builder = new CosmosClientBuilder()
                 .endpoint(settings.endpoint())
+                .consistencyLevel(CONSISTENCY)
                 .gatewayMode()
                 .endpointDiscoveryEnabled(!settings.isLocal())
                 .contentResponseOnWriteEnabled(false)
@@ -40,7 +56,6 @@ public final class CosmosClients {
         } else {
             builder.credential(new DefaultAzureCredentialBuilder().build());
         }
-        LOG.info("connecting to Cosmos DB: {}", settings); // toString() leaves the key out
-        return builder.buildAsyncClient();
+        return builder;
     }
 }

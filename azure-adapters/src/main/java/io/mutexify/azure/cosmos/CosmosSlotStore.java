@@ -89,8 +89,10 @@ import reactor.core.publisher.Mono;
  * Events get one global order in the {@code $outbox} log ({@link OutboxLog}): a commit with events
  * first marks its slot in {@code $pending}, and after the commit appends its events to the log;
  * {@link #outboxAfter} first finishes marked slots whose append never happened (a crash), so an
- * event is delayed, never lost. loadAll, outboxAfter and prune list whole partitions
- * ({@code readAllItems(partitionKey)}); they are not hot paths.
+ * event is delayed, never lost. {@link #outboxAfter} reads the log forward by point reads and
+ * sweeps the markers (a partition listing) only once per grace or after a failure; loadAll lists
+ * the catalog. Replies, pointers and delivered log documents carry a {@code ttl}; on a container
+ * with TTL, prune has nothing to do (see {@code azure-adapters/COSMOS.md}).
  *
  * <h2>Limits</h2>
  * See {@code azure-adapters/COSMOS.md}: cross-slot outbox order is the order commits reached the
@@ -106,6 +108,10 @@ public final class CosmosSlotStore implements SlotStore {
     private static final int CACHE_SIZE = 4096;
     private static final int LOCK_STRIPES = 256;
     private static final int PARALLEL_READS = 16;
+    /** As long as the Lockkeeper's default reply retention ({@code MUTEXIFY_REPLY_RETENTION_HOURS}). */
+    static final Duration DEFAULT_REPLY_TTL = Duration.ofHours(24);
+    /** A cached cursor is re-read after this long, in case another instance's relay moved it. */
+    private static final Duration CURSOR_REFRESH = Duration.ofSeconds(5);
 
     /**
      * Knobs for tests and operations.
@@ -115,18 +121,39 @@ public final class CosmosSlotStore implements SlotStore {
      *                           presumed alive and publishing it itself
      * @param stopAfterSlotWrite test hook: return right after the slot document is written, as if
      *                           the process died there
+     * @param replyTtl           the {@code ttl} of reply and pointer documents (how long a retry gets its first answer)
+     * @param expiresByTtl       whether the container enforces {@code ttl} (then {@link #prune} has nothing to
+     *                           do); null: decided by the container's {@code defaultTtl}. The Cosmos DB test
+     *                           server keeps expired documents, so tests of prune say false
      */
-    record Tuning(Duration sweepGrace, boolean stopAfterSlotWrite, Clock clock, CosmosRetry retry) {
+    record Tuning(Duration sweepGrace, boolean stopAfterSlotWrite, Clock clock, CosmosRetry retry, Duration replyTtl,
+                  Boolean expiresByTtl, Duration holeGrace) {
         static Tuning defaults() {
-            return new Tuning(Duration.ofSeconds(15), false, Clock.systemUTC(), CosmosRetry.defaults());
+            return new Tuning(Duration.ofSeconds(15), false, Clock.systemUTC(), CosmosRetry.defaults(),
+                    DEFAULT_REPLY_TTL, null, OutboxLog.HOLE_GRACE);
+        }
+
+        /** How long an outbox number may stay missing below a taken one before it is filled. */
+        Tuning withHoleGrace(Duration grace) {
+            return new Tuning(sweepGrace, stopAfterSlotWrite, clock, retry, replyTtl, expiresByTtl, grace);
         }
 
         Tuning withSweepGrace(Duration grace) {
-            return new Tuning(grace, stopAfterSlotWrite, clock, retry);
+            return new Tuning(grace, stopAfterSlotWrite, clock, retry, replyTtl, expiresByTtl, holeGrace);
         }
 
         Tuning withStopAfterSlotWrite(boolean stop) {
-            return new Tuning(sweepGrace, stop, clock, retry);
+            return new Tuning(sweepGrace, stop, clock, retry, replyTtl, expiresByTtl, holeGrace);
+        }
+
+        /** How long replies and request pointers live (their {@code ttl}). */
+        Tuning withReplyTtl(Duration ttl) {
+            return new Tuning(sweepGrace, stopAfterSlotWrite, clock, retry, ttl, expiresByTtl, holeGrace);
+        }
+
+        /** Whether the container deletes expired documents itself; null: as its {@code defaultTtl} says. */
+        Tuning withExpiresByTtl(Boolean expires) {
+            return new Tuning(sweepGrace, stopAfterSlotWrite, clock, retry, replyTtl, expires, holeGrace);
         }
     }
 
@@ -142,6 +169,13 @@ public final class CosmosSlotStore implements SlotStore {
     private final Documents docs;
     private final OutboxLog log;
     private final Tuning tuning;
+    private final boolean expiresByTtl;
+    private final CosmosPendingRequests pending;
+    /** Cursors this process read or saved, and when (nanoTime): the relay asks every round. */
+    private final Map<String, long[]> cursors = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When the pending markers were last swept (nanoTime); the sweep lists a partition, so it is rationed. */
+    private volatile long lastSweep = Long.MIN_VALUE;
+    private volatile boolean sweepSoon = true;
     private final String instanceId = UUID.randomUUID().toString();
     private final Map<String, Known> known = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -152,13 +186,15 @@ public final class CosmosSlotStore implements SlotStore {
     private final ReentrantLock[] slotLocks = new ReentrantLock[LOCK_STRIPES];
 
     private CosmosSlotStore(CosmosAsyncClient client, boolean ownsClient, CosmosSettings settings,
-                            CosmosAsyncContainer container, Tuning tuning) {
+                            CosmosAsyncContainer container, Tuning tuning, boolean expiresByTtl) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.settings = settings;
         this.tuning = tuning;
+        this.expiresByTtl = expiresByTtl;
         this.docs = new Documents(container, tuning.retry());
-        this.log = new OutboxLog(docs);
+        this.log = new OutboxLog(docs, expiresByTtl, tuning.holeGrace());
+        this.pending = new CosmosPendingRequests(docs, tuning.clock());
         for (int i = 0; i < LOCK_STRIPES; i++) {
             slotLocks[i] = new ReentrantLock();
         }
@@ -175,6 +211,17 @@ public final class CosmosSlotStore implements SlotStore {
         }
     }
 
+    /** Connects with {@code settings}; replies and request pointers live {@code replyTtl}. */
+    public static CosmosSlotStore open(CosmosSettings settings, Duration replyTtl) {
+        CosmosAsyncClient client = CosmosClients.build(settings);
+        try {
+            return open(client, settings, true, Tuning.defaults().withReplyTtl(replyTtl));
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
     /** Uses {@code client}, which the caller keeps and closes. */
     public static CosmosSlotStore open(CosmosAsyncClient client, CosmosSettings settings) {
         return open(client, settings, false, Tuning.defaults());
@@ -183,9 +230,17 @@ public final class CosmosSlotStore implements SlotStore {
     static CosmosSlotStore open(CosmosAsyncClient client, CosmosSettings settings, boolean ownsClient, Tuning tuning) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(settings, "settings");
-        CosmosAsyncContainer container = ensureContainer(client, settings);
+        CosmosContainerProperties props = ensureContainer(client, settings);
+        boolean ttl = tuning.expiresByTtl() != null ? tuning.expiresByTtl()
+                : props != null && props.getDefaultTimeToLiveInSeconds() != null;
+        if (!ttl) {
+            LOG.warn("container {}/{} has no defaultTtl: replies, pointers and delivered events are removed by"
+                    + " prune, which lists partitions; set defaultTtl -1 (infra/ does)", settings.database(),
+                    settings.container());
+        }
         LOG.info("slot store on Cosmos DB {}/{} opened", settings.database(), settings.container());
-        return new CosmosSlotStore(client, ownsClient, settings, container, tuning);
+        return new CosmosSlotStore(client, ownsClient, settings,
+                client.getDatabase(settings.database()).getContainer(settings.container()), tuning, ttl);
     }
 
     /**
@@ -193,18 +248,22 @@ public final class CosmosSlotStore implements SlotStore {
      * identity the data plane may not create them: provision them with infra/ instead), and checks
      * the container's partition key path.
      */
-    private static CosmosAsyncContainer ensureContainer(CosmosAsyncClient client, CosmosSettings settings) {
+    private static CosmosContainerProperties ensureContainer(CosmosAsyncClient client, CosmosSettings settings) {
         String where = settings.database() + "/" + settings.container();
         try {
             client.createDatabaseIfNotExists(settings.database()).block();
+            // defaultTtl -1: expiry on, and only documents that carry a ttl of their own ever expire.
+            CosmosContainerProperties wanted = new CosmosContainerProperties(settings.container(), "/pk");
+            wanted.setDefaultTimeToLiveInSeconds(-1);
             CosmosContainerResponse response = client.getDatabase(settings.database())
-                    .createContainerIfNotExists(new CosmosContainerProperties(settings.container(), "/pk")).block();
+                    .createContainerIfNotExists(wanted).block();
             List<String> paths = response == null || response.getProperties() == null ? List.of("/pk")
                     : response.getProperties().getPartitionKeyDefinition().getPaths();
             if (!paths.equals(List.of("/pk"))) {
                 throw new CosmosStoreException("container " + where + " is partitioned by " + paths
                         + ", but the slot store needs /pk");
             }
+            return response == null ? null : response.getProperties();
         } catch (RuntimeException e) {
             Throwable cause = reactor.core.Exceptions.unwrap(e);
             if (cause instanceof CosmosException ce) {
@@ -215,7 +274,16 @@ public final class CosmosSlotStore implements SlotStore {
             }
             throw e;
         }
-        return client.getDatabase(settings.database()).getContainer(settings.container());
+    }
+
+    /** Durable records of client commands on their way, in this store's container. */
+    public CosmosPendingRequests pendingRequests() {
+        return pending;
+    }
+
+    /** Whether the container deletes expired replies, pointers and delivered events itself (so prune has nothing to do). */
+    public boolean expiresByTtl() {
+        return expiresByTtl;
     }
 
     /** Where this store lives (never the key). */
@@ -435,6 +503,7 @@ public final class CosmosSlotStore implements SlotStore {
                 markDone(slotId, new Known(next, etag.get(), false));
                 prepared.dropMarker();
             } catch (RuntimeException e) {
+                sweepSoon = true;
                 // Committed all the same: lastWrite holds everything, the next commit or the sweep finishes it.
                 LOG.warn("slot {}: committed, but copying out its records failed; they stay in the slot document"
                         + " until the next commit or the outbox sweep: {}", slotId, e.getMessage());
@@ -464,7 +533,7 @@ public final class CosmosSlotStore implements SlotStore {
         if (!p.pointers) {
             for (Reply r : write.replies()) {
                 ops.add(docs.upsert(Keys.requestPartition(r.requestId()), new PointerDoc(Keys.id(r.requestId()),
-                        Keys.requestPartition(r.requestId()), "pointer", r.requestId(), slotId, at)));
+                        Keys.requestPartition(r.requestId()), "pointer", r.requestId(), slotId, at, replyTtlSeconds())));
             }
         }
         boolean firstState = write.newState() != null && (cur.doc() == null || cur.doc().state() == null);
@@ -484,6 +553,10 @@ public final class CosmosSlotStore implements SlotStore {
         if (marker != null) {
             p.markerEtag = markerEtag;
         }
+    }
+
+    private Integer replyTtlSeconds() {
+        return (int) Math.min(Integer.MAX_VALUE, tuning.replyTtl().toSeconds());
     }
 
     private static SlotDoc next(SlotWrite write, SlotDoc cur, String writeId, Instant at, String publisher,
@@ -513,7 +586,7 @@ public final class CosmosSlotStore implements SlotStore {
         List<Mono<String>> ops = new ArrayList<>();
         for (Reply r : w.replies()) {
             ops.add(docs.upsert(slotId, new ReplyDoc(Keys.replyDoc(r.requestId()), slotId, "reply", r.requestId(), r,
-                    w.at())));
+                    w.at(), replyTtlSeconds())));
         }
         if (!w.history().isEmpty()) {
             ops.add(docs.upsert(slotId, new HistoryDoc(Keys.historyDoc(w.historyK()), slotId, "history",
@@ -623,7 +696,14 @@ public final class CosmosSlotStore implements SlotStore {
         if (limit <= 0) {
             return List.of();
         }
-        sweep();
+        long now = System.nanoTime();
+        // Markers of this process are left only by a failure (which asks for a sweep); other processes'
+        // are looked at once older than the grace, so sweeping more often than that finds nothing new.
+        if (sweepSoon || now - lastSweep >= tuning.sweepGrace().toNanos()) {
+            sweepSoon = false;
+            lastSweep = now;
+            sweep();
+        }
         return log.after(afterSeq, limit);
     }
 
@@ -650,6 +730,7 @@ public final class CosmosSlotStore implements SlotStore {
                 }
                 await("drop pending marker", docs.delete(Keys.PENDING, marker.id(), m.etag()));
             } catch (RuntimeException e) {
+                sweepSoon = true;
                 LOG.warn("outbox sweep of slot {} failed, retrying on the next read: {}", marker.slotId(), e.getMessage());
             } finally {
                 lock.unlock();
@@ -660,26 +741,45 @@ public final class CosmosSlotStore implements SlotStore {
     @Override
     public long cursor(String subscriber) {
         Objects.requireNonNull(subscriber, "subscriber");
-        return await("read cursor", docs.read(Keys.CURSORS, Keys.id(subscriber), CursorDoc.class))
+        long[] known = cursors.get(subscriber);
+        if (known != null && System.nanoTime() - known[1] < CURSOR_REFRESH.toNanos()) {
+            return known[0];
+        }
+        long seq = await("read cursor", docs.read(Keys.CURSORS, Keys.id(subscriber), CursorDoc.class))
                 .map(r -> r.value().seq()).orElse(0L);
+        cursors.put(subscriber, new long[] {seq, System.nanoTime()});
+        return seq;
     }
 
+    /** Saves the cursor; with TTL on, the log documents it passed are given a ttl (see {@link OutboxLog#delivered}). */
     @Override
     public void saveCursor(String subscriber, long seq) {
         Objects.requireNonNull(subscriber, "subscriber");
         await("save cursor", docs.upsert(Keys.CURSORS,
                 new CursorDoc(Keys.id(subscriber), Keys.CURSORS, "cursor", subscriber, seq)));
+        cursors.put(subscriber, new long[] {seq, System.nanoTime()});
+        if (expiresByTtl) {
+            try {
+                log.delivered(seq);
+            } catch (RuntimeException e) {
+                LOG.debug("delivered events keep no ttl for now: {}", e.toString());
+            }
+        }
     }
 
     /**
      * Deletes replies recorded before {@code before} (listing the pointer partitions, not the slots)
      * and the outbox entries every subscriber delivered (with no subscribers: those recorded before
-     * {@code before}). History and slots stay.
+     * {@code before}). History and slots stay. Only for a container without TTL (the test server):
+     * with TTL those documents carry a {@code ttl} and Cosmos DB deletes them, so this reads nothing.
      */
     @Override
     public int prune(Instant before, List<String> subscribers) {
         Objects.requireNonNull(before, "before");
         List<String> subs = List.copyOf(subscribers);
+        if (expiresByTtl) {
+            return 0; // replies, pointers and delivered events carry a ttl: Cosmos DB deletes them, no listing
+        }
         // Pointers older than `before`, from all buckets at once; each names the reply document to delete.
         List<Read<PointerDoc>> old = await("prune replies", Flux.range(0, Keys.REQUEST_BUCKETS)
                 .flatMap(b -> docs.readAll(Keys.requestPartition(b), "pointer", PointerDoc.class), PARALLEL_READS)

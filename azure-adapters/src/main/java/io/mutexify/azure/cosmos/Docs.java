@@ -1,5 +1,6 @@
 package io.mutexify.azure.cosmos;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mutexify.model.event.LockEvent;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.slot.HistoryEntry;
@@ -9,7 +10,9 @@ import java.util.List;
 
 /**
  * The documents the store keeps in its one container (partition key path {@code /pk}). Every
- * document carries its {@code id}, its partition key {@code pk} and a {@code type}.
+ * document carries its {@code id}, its partition key {@code pk} and a {@code type}. Documents with
+ * a {@code ttl} (seconds) are deleted by Cosmos DB itself once it has passed (the container's
+ * {@code defaultTtl} is -1: on, but nothing expires unless it says so); without one they stay.
  */
 final class Docs {
     private Docs() {
@@ -48,7 +51,8 @@ final class Docs {
     }
 
     /** A recorded reply, in its slot's partition, id {@code reply:<request id>}. */
-    record ReplyDoc(String id, String pk, String type, String requestId, Reply reply, Instant at) {
+    record ReplyDoc(String id, String pk, String type, String requestId, Reply reply, Instant at,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Integer ttl) {
     }
 
     /** The history a commit recorded, in its slot's partition, id {@code history:<k>}: oldest first. */
@@ -67,7 +71,17 @@ final class Docs {
      * Where a request's reply lives: written before the commit that records the reply, in one of
      * the {@code $req:<bucket>} partitions. Without a reply beside it, it means "no reply yet".
      */
-    record PointerDoc(String id, String pk, String type, String requestId, String slotId, Instant at) {
+    record PointerDoc(String id, String pk, String type, String requestId, String slotId, Instant at,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Integer ttl) {
+    }
+
+    /**
+     * A client command a Frontface is about to send, in the request's {@code $req:<bucket>}
+     * partition, id {@code pending:<request id>}: any Frontface instance answers 202 for it, and any
+     * Lockkeeper instance finds where its reply goes. Expires by its {@code ttl}.
+     */
+    record PendingDoc(String id, String pk, String type, String requestId, String slotId, String replyQueue,
+                      String replySession, Instant at, @JsonInclude(JsonInclude.Include.NON_NULL) Integer ttl) {
     }
 
     /**
@@ -83,13 +97,14 @@ final class Docs {
      * keeps its later events with a higher offset.
      */
     record LogDoc(String id, String pk, String type, long n, String slotId, long write, int offset,
-                  List<LockEvent> events, Instant at, String publishId) {
+                  List<LockEvent> events, Instant at, String publishId,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) Integer ttl) {
         LogDoc {
             events = events == null ? List.of() : List.copyOf(events);
         }
     }
 
-    /** In {@code $outbox}: log documents up to {@code n} were pruned, so new ones are numbered above it. */
+    /** In {@code $outbox}: log documents up to {@code n} were pruned or may expire, so new ones are numbered above it. */
     record FloorDoc(String id, String pk, String type, long n) {
     }
 

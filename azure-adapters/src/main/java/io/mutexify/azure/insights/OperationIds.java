@@ -36,6 +36,20 @@ public final class OperationIds {
         }
     }
 
+    /**
+     * The operation id of a function invocation: the trace id of the invocation's own W3C
+     * {@code traceparent} (the Functions host's trace context, under which Application Insights
+     * files the invocation's {@code requests} row, so custom events join it), else the first of
+     * {@code fallbacks} that is set (a caller's traceparent trace id, the invocation id).
+     */
+    public static String forInvocation(String invocationTraceparent, String... fallbacks) {
+        String id = fromTraceparent(invocationTraceparent);
+        for (int i = 0; id == null && i < fallbacks.length; i++) {
+            id = fallbacks[i] == null || fallbacks[i].isBlank() ? null : fallbacks[i];
+        }
+        return id;
+    }
+
     /** The trace id of a W3C {@code traceparent} header ({@code 00-<trace id>-<span id>-<flags>}), or null. */
     public static String fromTraceparent(String traceparent) {
         if (traceparent == null) {

@@ -4,10 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.UUID;
 
 /** Service Bus message ids are at most 128 characters; longer request ids (timer ids) are hashed. */
 final class MessageIds {
     static final int MAX = 128;
+    private static final int SUFFIX = 37;
+
+    /** A message id no other send uses, still readable as the request's: {@code <request id>/<random>}. */
+    static String perSend(String requestId) {
+        String base = requestId.length() + SUFFIX <= MAX ? requestId : of(requestId);
+        return base.length() + SUFFIX <= MAX ? base + "/" + UUID.randomUUID() : UUID.randomUUID().toString();
+    }
 
     private MessageIds() {
     }

@@ -9,6 +9,8 @@ import io.mutexify.azure.insights.OperationIds;
 import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.port.PendingRequests;
+import io.mutexify.model.port.PendingRequests.ReplyAddress;
 import io.mutexify.model.port.QueueFullException;
 import java.time.ZoneOffset;
 import java.util.Objects;
@@ -16,9 +18,17 @@ import java.util.Objects;
 /**
  * The request queue on Service Bus. Each command is one message on the slot's session
  * ({@code SessionId} = slot id), so Service Bus hands a slot's commands in order to one consumer at
- * a time; {@code MessageId} = request id, so the queue's duplicate detection drops a second send of
- * the same request; {@code ReplyTo}/{@code ReplyToSessionId} name this Frontface instance's session
- * of the reply queue. Timers ({@link #schedule}) are scheduled messages, delivered at their time.
+ * a time; {@code ReplyTo}/{@code ReplyToSessionId} name this Frontface instance's session of the
+ * reply queue. Timers ({@link #schedule}) are scheduled messages, delivered at their time.
+ *
+ * <p>Every send has a {@code MessageId} of its own (request id + a random suffix). Idempotency is the
+ * store's job (a command seen again gets its stored reply); broker duplicate detection keyed by the
+ * request id would instead drop a client's retry after a "retry later" answer, and a timer re-armed
+ * after a failure, for the whole detection window. The request id travels in the body.
+ *
+ * <p>Before a client command is sent, its {@link PendingRequests} record is written (request id, slot,
+ * reply address), so every Frontface instance can answer 202 for it and every Lockkeeper instance
+ * knows where its reply goes.
  */
 public final class ServiceBusCommandQueue implements CommandQueue {
     /** What a full or throttled queue asks callers to wait before they retry. */
@@ -27,6 +37,7 @@ public final class ServiceBusCommandQueue implements CommandQueue {
     private final ServiceBusSenderClient sender;
     private final String replyQueue;
     private final String replySession;
+    private final PendingRequests pending;
     private volatile boolean reachable = true;
 
     /**
@@ -35,14 +46,30 @@ public final class ServiceBusCommandQueue implements CommandQueue {
      * @param replySession this Frontface instance's session of the reply queue, or null on the Lockkeeper side
      */
     public ServiceBusCommandQueue(ServiceBusSenderClient sender, String replyQueue, String replySession) {
+        this(sender, replyQueue, replySession, PendingRequests.NONE);
+    }
+
+    /** @param pending where client commands are recorded before they are sent (the Frontface's side) */
+    public ServiceBusCommandQueue(ServiceBusSenderClient sender, String replyQueue, String replySession,
+                                  PendingRequests pending) {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.replyQueue = replyQueue;
         this.replySession = replySession;
+        this.pending = Objects.requireNonNull(pending, "pending");
     }
 
     @Override
     public void send(SlotCommand command) {
         ServiceBusMessage message = toMessage(command);
+        if (replyQueue != null && command.fromClient()) {
+            try {
+                pending.sent(command.requestId(), command.slotId(), new ReplyAddress(replyQueue, replySession));
+            } catch (RuntimeException e) {
+                // Not sent, so nothing happened: the caller gets 503 and retries, rather than a 202 no instance could answer.
+                throw new QueueFullException("could not record the request before sending it: " + e.getMessage(),
+                        RETRY_AFTER_SECONDS);
+            }
+        }
         try {
             sender.sendMessage(message);
             reachable = true;
@@ -74,7 +101,7 @@ public final class ServiceBusCommandQueue implements CommandQueue {
     public ServiceBusMessage toMessage(SlotCommand command) {
         ServiceBusMessage message = new ServiceBusMessage(BinaryData.fromBytes(CommandCodec.encode(command)))
                 .setSessionId(command.slotId())
-                .setMessageId(MessageIds.of(command.requestId()))
+                .setMessageId(MessageIds.perSend(command.requestId()))
                 .setContentType("application/json")
                 .setSubject(command.getClass().getSimpleName());
         if (replyQueue != null && command.fromClient()) {

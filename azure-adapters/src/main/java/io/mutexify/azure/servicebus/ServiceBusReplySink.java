@@ -5,6 +5,7 @@ import com.azure.messaging.servicebus.ServiceBusMessage;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
 import io.mutexify.azure.insights.OperationIds;
 import io.mutexify.model.machine.Reply;
+import io.mutexify.model.port.PendingRequests;
 import io.mutexify.model.port.ReplySink;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,10 +22,12 @@ import org.slf4j.LoggerFactory;
  * {@code ReplyTo} and {@code ReplyToSessionId} are registered with {@link #route}; a reply to that
  * request then goes to that queue and session with {@code CorrelationId} = request id.
  *
- * <p>Routes are kept for {@link #ROUTE_TTL} after registration, because an acquire that waits is
- * answered later, while another command (the release) is handled. A reply with no known route (its
- * waiter's route was registered on a Lockkeeper instance that has since stopped) is not sent: it is
- * in the store already, and the client gets it from {@code GET /api/v1/requests/{id}} after its 202.
+ * <p>Routes are kept in memory for {@link #ROUTE_TTL} after registration, because an acquire that
+ * waits is answered later, while another command (the release) is handled. A waiter granted by
+ * another Lockkeeper instance (the session moved, or this one restarted) has no route here: its
+ * address is read from the durable {@link PendingRequests} record the Frontface wrote before sending.
+ * Without either, the reply is not sent: it is in the store already, and the client gets it from
+ * {@code GET /api/v1/requests/{id}} after its 202. Each reply message has a MessageId of its own.
  */
 public final class ServiceBusReplySink implements ReplySink {
     private static final Logger log = LoggerFactory.getLogger(ServiceBusReplySink.class);
@@ -34,6 +37,7 @@ public final class ServiceBusReplySink implements ReplySink {
 
     private final Function<String, ServiceBusSenderClient> senders;
     private final Clock clock;
+    private final PendingRequests addresses;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final Map<String, ServiceBusSenderClient> senderByQueue = new ConcurrentHashMap<>();
 
@@ -42,8 +46,15 @@ public final class ServiceBusReplySink implements ReplySink {
 
     /** @param senders makes (once per queue) a sender on the named reply queue */
     public ServiceBusReplySink(Function<String, ServiceBusSenderClient> senders, Clock clock) {
+        this(senders, clock, PendingRequests.NONE);
+    }
+
+    /** @param addresses durable reply addresses, for requests whose route this instance never saw */
+    public ServiceBusReplySink(Function<String, ServiceBusSenderClient> senders, Clock clock,
+                               PendingRequests addresses) {
         this.senders = Objects.requireNonNull(senders, "senders");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.addresses = Objects.requireNonNull(addresses, "addresses");
     }
 
     public ServiceBusReplySink(Function<String, ServiceBusSenderClient> senders) {
@@ -71,13 +82,18 @@ public final class ServiceBusReplySink implements ReplySink {
     public void send(Reply reply) {
         Route route = routes.remove(reply.requestId());
         if (route == null) {
+            route = addresses.replyAddress(reply.requestId())
+                    .map(a -> new Route(a.queue(), a.session(), OperationIds.current(), clock.instant()))
+                    .orElse(null);
+        }
+        if (route == null) {
             log.info("reply to {} has no reply address here; the client reads it from the store", reply.requestId());
             return;
         }
         ServiceBusMessage message = new ServiceBusMessage(BinaryData.fromBytes(CommandCodec.encodeReply(reply)))
                 .setSessionId(route.session)
                 .setCorrelationId(reply.requestId())
-                .setMessageId(MessageIds.of("reply:" + reply.requestId()))
+                .setMessageId(MessageIds.perSend("reply:" + reply.requestId()))
                 .setContentType("application/json");
         if (route.operationId != null) {
             message.getApplicationProperties().put(OperationIds.PROPERTY, route.operationId);

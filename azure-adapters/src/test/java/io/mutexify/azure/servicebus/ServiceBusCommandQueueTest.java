@@ -16,6 +16,7 @@ import io.mutexify.azure.insights.OperationIds;
 import io.mutexify.model.command.Actor;
 import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.port.PendingRequests;
 import io.mutexify.model.port.QueueFullException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -39,7 +40,7 @@ class ServiceBusCommandQueueTest {
         verify(sender).sendMessage(sent.capture());
         ServiceBusMessage m = sent.getValue();
         assertThat(m.getSessionId()).isEqualTo("ci-env-1");
-        assertThat(m.getMessageId()).isEqualTo("r-42");
+        assertThat(m.getMessageId()).startsWith("r-42/");
         assertThat(m.getReplyTo()).isEqualTo("mutexify-replies");
         assertThat(m.getReplyToSessionId()).isEqualTo("ff-instance-1");
         assertThat(m.getContentType()).isEqualTo("application/json");
@@ -58,18 +59,21 @@ class ServiceBusCommandQueueTest {
         verify(sender, never()).sendMessage(any(ServiceBusMessage.class));
         assertThat(when.getValue().toInstant()).isEqualTo(at);
         assertThat(sent.getValue().getSessionId()).isEqualTo("ci-env-1");
-        assertThat(sent.getValue().getMessageId()).isEqualTo(expire.requestId());
+        assertThat(sent.getValue().getMessageId()).startsWith(expire.requestId() + "/");
         assertThat(sent.getValue().getReplyTo()).isNull();
         assertThat(CommandCodec.decode(sent.getValue().getBody().toBytes())).isEqualTo(expire);
     }
 
     @Test
-    void aTimerIdLongerThanAMessageIdIsHashedStably() {
+    void everySendHasAMessageIdOfItsOwnEvenForLongTimerIds() {
+        // The store answers repeats; broker dedup by request id would drop a retry or a re-armed timer.
         String slot = "s".repeat(128);
         SlotCommand.EndWait endWait = SlotCommand.EndWait.of(slot, "r-" + "x".repeat(40), Instant.EPOCH);
         ServiceBusMessage a = queue.toMessage(endWait);
         ServiceBusMessage b = queue.toMessage(endWait);
-        assertThat(a.getMessageId()).hasSizeLessThanOrEqualTo(128).isEqualTo(b.getMessageId());
+        assertThat(a.getMessageId()).hasSizeLessThanOrEqualTo(128).isNotEqualTo(b.getMessageId());
+        assertThat(b.getMessageId()).hasSizeLessThanOrEqualTo(128);
+        assertThat(queue.toMessage(acquire).getMessageId()).isNotEqualTo(queue.toMessage(acquire).getMessageId());
         assertThat(a.getReplyTo()).as("timers get no reply").isNull();
     }
 
@@ -80,5 +84,39 @@ class ServiceBusCommandQueueTest {
         doThrow(quota).when(sender).sendMessage(any(ServiceBusMessage.class));
         assertThatThrownBy(() -> queue.send(acquire)).isInstanceOf(QueueFullException.class);
         assertThat(queue.isReachable()).isFalse();
+    }
+
+    @Test
+    void aClientCommandIsRecordedAsPendingBeforeItIsSentAndNotSentIfThatFails() {
+        List<String> order = new java.util.ArrayList<>();
+        PendingRequests pending = new PendingRequests() {
+            @Override
+            public void sent(String requestId, String slotId, PendingRequests.ReplyAddress replyTo) {
+                order.add("pending " + requestId + " " + slotId + " " + replyTo.queue() + "/" + replyTo.session());
+                if (requestId.equals("r-down")) {
+                    throw new IllegalStateException("store down");
+                }
+            }
+
+            @Override
+            public boolean isPending(String requestId) {
+                return false;
+            }
+
+            @Override
+            public java.util.Optional<PendingRequests.ReplyAddress> replyAddress(String requestId) {
+                return java.util.Optional.empty();
+            }
+        };
+        org.mockito.Mockito.doAnswer(inv -> order.add("sent")).when(sender).sendMessage(any(ServiceBusMessage.class));
+        ServiceBusCommandQueue recorded = new ServiceBusCommandQueue(sender, "mutexify-replies", "ff-instance-1", pending);
+
+        recorded.send(acquire);
+        assertThat(order).containsExactly("pending r-42 ci-env-1 mutexify-replies/ff-instance-1", "sent");
+
+        SlotCommand.Acquire down = new SlotCommand.Acquire("r-down", "ci-env-1", new Actor("alice", false), "job", 60,
+                List.of(), 0);
+        assertThatThrownBy(() -> recorded.send(down)).isInstanceOf(QueueFullException.class);
+        assertThat(order).hasSize(3).doesNotHaveDuplicates().last().asString().startsWith("pending r-down");
     }
 }

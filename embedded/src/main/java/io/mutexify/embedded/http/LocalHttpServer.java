@@ -229,7 +229,13 @@ public final class LocalHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
-        app.stop();
+        try {
+            app.stop();
+        } catch (RuntimeException notGraceful) {
+            // Calls still open after the stop timeout are cut off; the rest of the shutdown (queue, store)
+            // must go on regardless, or a SIGTERM would leave the store unclosed.
+            log.warn("HTTP calls still open after the graceful stop timeout were cut off: {}", notGraceful.toString());
+        }
         guard.close();
         bodies.close();
         clientGone.close();

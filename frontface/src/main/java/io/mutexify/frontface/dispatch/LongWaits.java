@@ -33,15 +33,21 @@ public final class LongWaits {
         }
     }
 
-    /** {@code leaveLine} takes a long wait's waiter out of its line. */
+    /**
+     * {@code leaveLine} takes a long wait's waiter out of its line. A null {@code grace} tracks
+     * nothing: where polls may reach other instances, one instance cannot tell a wait went unpolled.
+     */
     LongWaits(Duration grace, ReplyWaiter replies, Consumer<Acquire> leaveLine) {
         this.grace = grace;
         this.replies = replies;
         this.leaveLine = leaveLine;
     }
 
-    /** Starts counting {@code command}'s polls: its first call ended with a 202. */
+    /** Starts counting {@code command}'s polls: its first call ended with a 202. Nothing, with no grace. */
     void track(Acquire command) {
+        if (grace == null) {
+            return;
+        }
         tracked.put(command.requestId(), new Polls(command));
         checkLater(command.requestId());
     }

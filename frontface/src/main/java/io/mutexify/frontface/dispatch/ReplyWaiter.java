@@ -1,6 +1,7 @@
 package io.mutexify.frontface.dispatch;
 
 import io.mutexify.model.machine.Reply;
+import io.mutexify.model.port.PendingRequests;
 import io.mutexify.model.port.ReplySink;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * This Frontface instance's end of the reply queue: callers register a request id before sending
  * the command, and the reply completes their future. Requests stay known as "in flight" after
  * their caller gave up (202), so {@code GET /api/v1/requests/{id}} can answer 202 rather than 404
- * until the reply is in the store.
+ * until the reply is in the store. With several instances, the durable {@link PendingRequests}
+ * answers for requests another instance sent.
  */
 public final class ReplyWaiter implements ReplySink {
     /** How long a request counts as in flight without a reply; past that we stop claiming it exists. */
@@ -21,6 +23,17 @@ public final class ReplyWaiter implements ReplySink {
 
     private final Map<String, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
     private final Map<String, Long> inFlightUntil = new ConcurrentHashMap<>();
+    private final PendingRequests durable;
+
+    /** A waiter that knows only what this instance sent. */
+    public ReplyWaiter() {
+        this(PendingRequests.NONE);
+    }
+
+    /** A waiter that also asks {@code durable} about requests other instances sent. */
+    public ReplyWaiter(PendingRequests durable) {
+        this.durable = java.util.Objects.requireNonNull(durable, "durable");
+    }
 
     /**
      * Registers interest in {@code requestId}; call before the command is sent, so no reply can
@@ -33,7 +46,11 @@ public final class ReplyWaiter implements ReplySink {
             inFlightUntil.values().removeIf(until -> until < now);
         }
         inFlightUntil.put(requestId, now + IN_FLIGHT_MILLIS);
-        return waiting.computeIfAbsent(requestId, id -> {
+        // A finished future may linger a moment (its removal runs after the callers it woke): never reuse one.
+        return waiting.compute(requestId, (id, existing) -> {
+            if (existing != null && !existing.isDone()) {
+                return existing;
+            }
             CompletableFuture<Reply> f = new CompletableFuture<>();
             f.whenComplete((r, e) -> waiting.remove(id, f));
             // A reply that never comes (its command was lost) must not keep the entry forever.
@@ -42,10 +59,10 @@ public final class ReplyWaiter implements ReplySink {
         });
     }
 
-    /** Whether a request sent from here has not been answered yet. */
+    /** Whether a request sent from here (or, per the durable record, from another instance) has not been answered yet. */
     public boolean isInFlight(String requestId) {
         Long until = inFlightUntil.get(requestId);
-        return until != null && until > System.currentTimeMillis();
+        return until != null && until > System.currentTimeMillis() || durable.isPending(requestId);
     }
 
     /** Forgets a request that was never sent (the queue refused it). */
@@ -69,7 +86,8 @@ public final class ReplyWaiter implements ReplySink {
     @Override
     public void send(Reply reply) {
         inFlightUntil.remove(reply.requestId());
-        CompletableFuture<Reply> f = waiting.get(reply.requestId());
+        // Removed before it completes: a caller woken by this reply that asks again (a retry) gets a new future.
+        CompletableFuture<Reply> f = waiting.remove(reply.requestId());
         if (f != null) {
             f.complete(reply);
         }

@@ -11,14 +11,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A {@link SlotStore} in front of a real one whose commits fail while {@link #failing} is set, as
- * with a full disk or a failed fsync: the write is refused (by default with a
- * {@link StoreUnavailableException}) and nothing of it reaches the real store. Everything else passes through.
+ * A {@link SlotStore} in front of a real one whose commits fail while {@link #failing} is set, or for
+ * the next {@link #failNext} commits, as with a full disk, a failed fsync or a store outage: the write
+ * is refused (by default with a {@link StoreUnavailableException}) and nothing of it reaches the real
+ * store. Everything else passes through.
  */
 public final class FaultySlotStore implements SlotStore {
     private final SlotStore real;
     /** While true, every commit fails without writing. */
     public final AtomicBoolean failing = new AtomicBoolean();
+    /** While above zero, the next commit fails without writing and counts it down. */
+    public final AtomicInteger failNext = new AtomicInteger();
     /** How many commits were refused. */
     public final AtomicInteger refused = new AtomicInteger();
 
@@ -36,7 +39,7 @@ public final class FaultySlotStore implements SlotStore {
 
     @Override
     public boolean commit(SlotWrite write) {
-        if (failing.get()) {
+        if (failing.get() || failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             refused.incrementAndGet();
             throw failure.apply(write);
         }

@@ -74,7 +74,9 @@ public final class FrontfaceApp {
     public static ApiHandler handler(AccessConfig access, ApiKeyStore keys, SlotReader reader, CommandQueue queue,
                                      ReplyWaiter replies, SlotWatch watch, Duration replyTimeout, BooleanSupplier ready) {
         ApiHandler.Builder api = ApiHandler.builder().reader(reader).queue(new StoredReplyFirst(queue, reader, replies))
-                .replies(replies).watch(watch).replyTimeout(replyTimeout).ready(ready);
+                .replies(replies).watch(watch).replyTimeout(replyTimeout).ready(ready)
+                // A long wait's polls may reach any instance, so no one instance may decide it went unpolled.
+                .longWaitPollGrace(null);
         return SignInSetup.apply(api, access, keys, Clock.systemUTC()).build();
     }
 
@@ -84,8 +86,10 @@ public final class FrontfaceApp {
         String replySession = "ff-" + UUID.randomUUID();
         CosmosSlotStore store = CosmosSlotStore.open(settings.cosmos());
         ServiceBusSenderClient sender = ServiceBusClients.sender(settings.serviceBus(), settings.serviceBus().requestQueue());
-        ServiceBusCommandQueue queue = new ServiceBusCommandQueue(sender, settings.serviceBus().replyQueue(), replySession);
-        ReplyWaiter replies = new ReplyWaiter();
+        // In-flight requests are recorded in the store before they are sent: any instance answers their polls.
+        ServiceBusCommandQueue queue = new ServiceBusCommandQueue(sender, settings.serviceBus().replyQueue(), replySession,
+                store.pendingRequests());
+        ReplyWaiter replies = new ReplyWaiter(store.pendingRequests());
         ServiceBusReplyReceiver receiver = new ServiceBusReplyReceiver(
                 ServiceBusClients.replySessions(settings.serviceBus()), replySession, replies);
         receiver.start();

@@ -4,6 +4,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.TraceContext;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
@@ -152,7 +153,10 @@ public final class FrontfaceFunctions {
         return serve(req, context);
     }
 
-    /** Converts, calls the ApiHandler with the operation id set (it follows the command onto the queue), converts back. */
+    /**
+     * Converts, calls the ApiHandler with the operation id set (it follows the command onto the queue
+     * and tags the telemetry), records the call's duration and outcome, converts back.
+     */
     static HttpResponseMessage serve(HttpRequestMessage<Optional<byte[]>> req, ExecutionContext context) {
         return serve(req, context, FrontfaceApp::get);
     }
@@ -170,11 +174,21 @@ public final class FrontfaceFunctions {
             return HttpBridge.toResponse(req, ApiResponse.error(503, "not_configured",
                     "the service is not configured; its log names the setting to fix"), api.method().equals("HEAD"));
         }
-        String operation = OperationIds.fromTraceparent(api.header("traceparent"));
-        if (operation == null && context != null) {
-            operation = context.getInvocationId();
-        }
-        ApiResponse res = OperationIds.with(operation, () -> frontface.api().handle(api).join());
+        String operation = OperationIds.forInvocation(traceparent(context),
+                OperationIds.fromTraceparent(api.header("traceparent")), context == null ? null : context.getInvocationId());
+        ApiResponse res = OperationIds.with(operation, () -> {
+            long started = System.nanoTime();
+            ApiResponse r = frontface.api().handle(api).join();
+            CallTelemetry.record(frontface.telemetry(), context == null ? null : context.getFunctionName(), r.status(),
+                    System.nanoTime() - started);
+            return r;
+        });
         return HttpBridge.toResponse(req, res, api.method().equals("HEAD"));
+    }
+
+    /** The invocation's W3C traceparent from the host, or null (older hosts, tests without one). */
+    static String traceparent(ExecutionContext context) {
+        TraceContext trace = context == null ? null : context.getTraceContext();
+        return trace == null ? null : trace.getTraceparent();
     }
 }

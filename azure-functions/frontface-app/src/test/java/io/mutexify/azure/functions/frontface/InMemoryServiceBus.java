@@ -8,6 +8,8 @@ import static org.mockito.Mockito.when;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.IterableStream;
+import com.azure.messaging.servicebus.ServiceBusException;
+import com.azure.messaging.servicebus.ServiceBusFailureReason;
 import com.azure.messaging.servicebus.ServiceBusMessage;
 import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
 import com.azure.messaging.servicebus.ServiceBusReceiverClient;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -33,6 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * session, one consumer holds a session at a time), duplicate detection by MessageId, scheduled
  * enqueue time, redelivery with DeliveryCount, and dead-lettering after {@code maxDeliveryCount}.
  * Senders and session receivers are Mockito mocks of the SDK clients that talk to it.
+ *
+ * <p>Faults: with {@link #sessionLockDuration} set, an accepted session's lock lapses that long after
+ * it was accepted or last renewed ({@code renewSessionLock}). Like a real link whose lock was lost,
+ * the receiver then quietly receives nothing, its completes fail, and a renewal throws.
  */
 final class InMemoryServiceBus {
     /** One message as the broker keeps it. */
@@ -56,6 +63,8 @@ final class InMemoryServiceBus {
     private final Set<String> lockedSessions = new HashSet<>();
     final List<Msg> deadLetters = new ArrayList<>();
     private final int maxDeliveryCount;
+    /** How long an accepted session stays locked without a renewal; null: for ever. */
+    volatile Duration sessionLockDuration;
 
     InMemoryServiceBus(int maxDeliveryCount) {
         this.maxDeliveryCount = maxDeliveryCount;
@@ -129,6 +138,15 @@ final class InMemoryServiceBus {
         }
     }
 
+    int deadLetterCount() {
+        lock.lock();
+        try {
+            return deadLetters.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Completes {@code m} (ok) or abandons it: redelivered first in its session, or dead-lettered past the max. */
     void settle(String queue, Msg m, boolean ok) {
         lock.lock();
@@ -183,8 +201,15 @@ final class InMemoryServiceBus {
             String session = inv.getArgument(0);
             ServiceBusReceiverClient receiver = mock(ServiceBusReceiverClient.class);
             Map<ServiceBusReceivedMessage, Msg> taken = new HashMap<>();
+            Duration lockFor = sessionLockDuration;
+            AtomicLong lockedUntil = new AtomicLong(lockFor == null ? Long.MAX_VALUE : System.nanoTime() + lockFor.toNanos());
             when(receiver.receiveMessages(anyInt(), any(Duration.class))).thenAnswer(r -> {
-                Msg m = take(queue, session, r.getArgument(1));
+                Duration wait = r.getArgument(1);
+                if (System.nanoTime() >= lockedUntil.get()) {
+                    Thread.sleep(wait.toMillis()); // a lost lock: the link stays quiet
+                    return new IterableStream<>(List.<ServiceBusReceivedMessage>of());
+                }
+                Msg m = take(queue, session, wait);
                 if (m == null) {
                     return new IterableStream<>(List.<ServiceBusReceivedMessage>of());
                 }
@@ -192,6 +217,7 @@ final class InMemoryServiceBus {
                 when(received.getBody()).thenReturn(BinaryData.fromBytes(m.body()));
                 when(received.getCorrelationId()).thenReturn(m.correlationId());
                 when(received.getSessionId()).thenReturn(m.sessionId());
+                when(received.getMessageId()).thenReturn(m.messageId());
                 synchronized (taken) {
                     taken.put(received, m);
                 }
@@ -202,11 +228,30 @@ final class InMemoryServiceBus {
                 synchronized (taken) {
                     m = taken.remove(c.getArgument(0));
                 }
-                settle(queue, m, true);
+                boolean lost = System.nanoTime() >= lockedUntil.get();
+                settle(queue, m, !lost);
+                if (lost) {
+                    throw lockLost();
+                }
                 return null;
             }).when(receiver).complete(any(ServiceBusReceivedMessage.class));
+            when(receiver.renewSessionLock()).thenAnswer(c -> {
+                if (System.nanoTime() >= lockedUntil.get()) {
+                    throw lockLost();
+                }
+                Duration d = sessionLockDuration;
+                lockedUntil.set(d == null ? Long.MAX_VALUE : System.nanoTime() + d.toNanos());
+                return OffsetDateTime.now().plus(d == null ? Duration.ofDays(1) : d);
+            });
             return receiver;
         });
         return sessions;
+    }
+
+    private static ServiceBusException lockLost() {
+        ServiceBusException e = mock(ServiceBusException.class);
+        when(e.getReason()).thenReturn(ServiceBusFailureReason.SESSION_LOCK_LOST);
+        when(e.getMessage()).thenReturn("the session lock was lost");
+        return e;
     }
 }

@@ -3,42 +3,22 @@ package io.mutexify.azure.functions.frontface;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import io.mutexify.azure.cosmos.CosmosFixture;
-import io.mutexify.azure.cosmos.CosmosSettings;
 import io.mutexify.azure.cosmos.CosmosSlotStore;
-import io.mutexify.azure.functions.lockkeeper.LockkeeperApp;
-import io.mutexify.azure.functions.lockkeeper.LockkeeperFunctions;
-import io.mutexify.azure.servicebus.ServiceBusCommandQueue;
-import io.mutexify.azure.servicebus.ServiceBusReplyReceiver;
-import io.mutexify.azure.servicebus.ServiceBusReplySink;
 import io.mutexify.frontface.auth.LocalGoogle;
-import io.mutexify.frontface.dispatch.ReplyWaiter;
-import io.mutexify.model.json.Json;
-import io.mutexify.model.machine.Policy;
 import io.mutexify.model.port.Telemetry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
- * The whole Azure shape in one JVM, signing in as the function app does: Frontface HTTP function →
- * command message on the slot's session → Lockkeeper Service Bus function → Cosmos DB (the protocol
- * test server) → reply message on the Frontface's session → HTTP response. The Frontface's settings
- * are read by {@link FrontfaceSettings#fromEnvironment} from app settings that point Google sign-in
- * at a {@link LocalGoogle}, and its handler is {@link FrontfaceApp#handler}; Service Bus is
- * {@link InMemoryServiceBus} behind mocks of the SDK clients. Only inside a class extended with
- * {@code CosmosTestServer}; one at a time (it installs the JVM's apps).
+ * The whole Azure shape in one JVM as one client sees it: an {@link AzureRig} with its Lockkeeper
+ * and one Frontface instance. A call goes Frontface HTTP function (the one whose route matches, as
+ * the Functions host picks it) → command message on the slot's session → Lockkeeper Service Bus
+ * function → Cosmos DB (the protocol test server) → reply message on the Frontface's session → HTTP
+ * response. Only inside a class extended with {@code CosmosTestServer}; one at a time.
  */
 final class WiredAzure implements AutoCloseable {
-    static final String REQUESTS = "mutexify-requests";
-    static final String REPLIES = "mutexify-replies";
-
     /** Route templates of the Frontface functions, most specific first, and the entry point serving each. */
     private static final Map<Pattern, BiFunction<FrontfaceFunctions, FakeRequest, HttpResponseMessage>> ROUTES =
             new java.util.LinkedHashMap<>();
@@ -60,52 +40,27 @@ final class WiredAzure implements AutoCloseable {
         ROUTES.put(Pattern.compile("/readyz"), (f, r) -> f.readyz(r, null));
     }
 
-    final InMemoryServiceBus bus = new InMemoryServiceBus(3);
-    final LocalGoogle google = new LocalGoogle();
+    private final AzureRig rig = new AzureRig(3);
+    final InMemoryServiceBus bus = rig.bus;
+    final LocalGoogle google = rig.google;
     final FrontfaceSettings settings;
     final CosmosSlotStore frontStore;
-    private final CosmosSlotStore keeperStore;
-    private final Thread lockkeeperHost;
-    private final ServiceBusReplyReceiver receiver;
     private final FrontfaceFunctions functions = new FrontfaceFunctions();
 
     /** Wires it all; {@code appSettings} are added to (or replace) the Frontface's app settings. */
     WiredAzure(Map<String, String> appSettings) {
-        CosmosSettings db = CosmosFixture.freshSettings();
-        Map<String, String> env = new HashMap<>();
-        env.put("COSMOS_ENDPOINT", db.endpoint());
-        env.put("COSMOS_KEY", db.key());
-        env.put("COSMOS_DATABASE", db.database());
-        env.put("COSMOS_CONTAINER", db.container());
-        env.put("SERVICEBUS_CONNECTION", "Endpoint=sb://in-memory.servicebus.windows.net/;SharedAccessKeyName=test;SharedAccessKey=unused");
-        env.put("MUTEXIFY_GOOGLE_CLIENT_IDS", LocalGoogle.CLIENT_ID);
-        env.put("MUTEXIFY_GOOGLE_CERTS_URL", google.certsUrl());
-        env.put("MUTEXIFY_REPLY_TIMEOUT_MS", "15000");
-        env.putAll(appSettings);
-        settings = FrontfaceSettings.fromEnvironment(env);
-        keeperStore = CosmosFixture.open(settings.cosmos());
-        frontStore = CosmosFixture.open(settings.cosmos());
-
-        LockkeeperApp.install(new LockkeeperApp(keeperStore, new ServiceBusReplySink(bus::sender),
-                new ServiceBusCommandQueue(bus.sender(REQUESTS), null, null), Policy.defaults(), Telemetry.NONE, null, 3,
-                Duration.ofHours(24)));
-        LockkeeperFunctions keeper = new LockkeeperFunctions();
-        lockkeeperHost = bus.consume(REQUESTS, m -> keeper.lockkeeper(new String(m.body(), StandardCharsets.UTF_8),
-                m.sessionId(), m.messageId(), m.replyTo(), m.replyToSessionId(), m.deliveryCount(),
-                m.properties(), null));
-
-        ReplyWaiter replies = new ReplyWaiter();
-        receiver = new ServiceBusReplyReceiver(bus.sessionReceiver(REPLIES), "ff-wired", replies);
-        receiver.start();
-        ServiceBusCommandQueue queue = new ServiceBusCommandQueue(bus.sender(REQUESTS), REPLIES, "ff-wired");
-        FrontfaceApp.install(new FrontfaceApp(FrontfaceApp.handler(settings.access(), frontStore.apiKeys(), frontStore,
-                queue, replies, new PollingSlotWatch(frontStore, Duration.ofMillis(100)), settings.replyTimeout(),
-                () -> frontStore.isReachable() && queue.isReachable()), Telemetry.NONE));
+        rig.startLockkeeper();
+        AzureRig.Frontface frontface = rig.frontface(rig.addFrontface(Duration.ofSeconds(15), Duration.ofSeconds(10),
+                Telemetry.NONE, appSettings));
+        settings = frontface.settings();
+        frontStore = frontface.store();
+        // The functions' entry points serve the JVM's app, as the Functions host runs them.
+        FrontfaceApp.install(frontface.app());
     }
 
     /** A Google ID token for {@code email}, signed by the local key the app's certificate URL serves. */
     String googleToken(String email) {
-        return google.mint(LocalGoogle.claims(email));
+        return rig.token(email);
     }
 
     /** Calls the Frontface function whose route matches {@code path} (its entry point, as the Functions host would). */
@@ -123,28 +78,18 @@ final class WiredAzure implements AutoCloseable {
     /** Hands {@code req} to the Frontface function whose route matches its path. */
     FakeRequest.Response serve(FakeRequest req) {
         String path = req.getUri().getRawPath();
-        Optional<BiFunction<FrontfaceFunctions, FakeRequest, HttpResponseMessage>> fn = ROUTES.entrySet().stream()
-                .filter(e -> e.getKey().matcher(path).matches()).map(Map.Entry::getValue).findFirst();
-        return (FakeRequest.Response) fn.orElseThrow(() -> new IllegalArgumentException("no function serves " + path))
-                .apply(functions, req);
+        BiFunction<FrontfaceFunctions, FakeRequest, HttpResponseMessage> fn = ROUTES.entrySet().stream()
+                .filter(e -> e.getKey().matcher(path).matches()).map(Map.Entry::getValue).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no function serves " + path));
+        return (FakeRequest.Response) fn.apply(functions, req);
     }
 
     static JsonNode json(FakeRequest.Response r) {
-        try {
-            return Json.mapper().readTree(r.text());
-        } catch (IOException e) {
-            throw new UncheckedIOException(r.getStatusCode() + " " + r.text(), e);
-        }
+        return AzureRig.json(r);
     }
 
     @Override
     public void close() {
-        lockkeeperHost.interrupt();
-        receiver.close();
-        FrontfaceApp.install(null);
-        LockkeeperApp.install(null);
-        frontStore.close();
-        keeperStore.close();
-        google.close();
+        rig.close();
     }
 }

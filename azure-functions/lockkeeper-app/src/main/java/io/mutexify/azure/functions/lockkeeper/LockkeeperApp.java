@@ -18,6 +18,7 @@ import io.mutexify.model.machine.SlotMachine;
 import io.mutexify.model.port.CommandQueue;
 import io.mutexify.model.port.SlotStore;
 import io.mutexify.model.port.Telemetry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -88,8 +89,10 @@ public final class LockkeeperApp {
 
     static LockkeeperApp fromEnvironment(Map<String, String> env) {
         LockkeeperSettings s = LockkeeperSettings.fromEnvironment(env);
-        CosmosSlotStore store = CosmosSlotStore.open(s.cosmos());
-        ServiceBusReplySink replies = new ServiceBusReplySink(queue -> ServiceBusClients.sender(s.serviceBus(), queue));
+        CosmosSlotStore store = CosmosSlotStore.open(s.cosmos(), s.replyRetention());
+        // A waiter granted here whose request another instance saw finds its reply address in the store.
+        ServiceBusReplySink replies = new ServiceBusReplySink(queue -> ServiceBusClients.sender(s.serviceBus(), queue),
+                Clock.systemUTC(), store.pendingRequests());
         CommandQueue timers = new ServiceBusCommandQueue(
                 ServiceBusClients.sender(s.serviceBus(), s.serviceBus().requestQueue()), null, null);
         OutboxRelay relay = null;
@@ -109,9 +112,9 @@ public final class LockkeeperApp {
     /**
      * Schedules every stored slot's expiry and end-of-wait timers again. A process that died between
      * a commit and scheduling its timer would otherwise leave a waiter unserved until the slot's next
-     * command (a redelivered command is answered from its stored reply and schedules nothing).
-     * Duplicates are harmless: their message ids are stable, so duplicate detection drops them, and
-     * an extra expiry of a fence that is gone changes nothing. A failure here only logs.
+     * command. (A redelivered command re-arms its slot's timers itself: see {@code Lockkeeper}.)
+     * Duplicates are harmless: an extra expiry of a fence that is gone, or an end of a wait that is
+     * over, changes nothing. A failure here only logs.
      */
     void rearmTimers() {
         try {
@@ -157,7 +160,11 @@ public final class LockkeeperApp {
         }
     }
 
-    /** Forgets old replies and delivered events (hourly timer). */
+    /**
+     * Forgets old replies and delivered events (hourly timer). On a container with TTL (what infra/
+     * deploys) Cosmos DB deletes them itself and this reads nothing; the listing prune runs only on a
+     * container without TTL.
+     */
     public int prune(Instant now) {
         List<String> subscribers = relay == null ? List.of() : List.of(relay.subscriber());
         return store.prune(now.minus(replyRetention), subscribers);

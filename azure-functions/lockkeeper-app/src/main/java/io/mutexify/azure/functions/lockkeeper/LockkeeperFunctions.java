@@ -1,6 +1,7 @@
 package io.mutexify.azure.functions.lockkeeper;
 
 import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.TraceContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusQueueTrigger;
@@ -28,10 +29,10 @@ public final class LockkeeperFunctions {
             @BindingName("DeliveryCount") int deliveryCount,
             @BindingName("ApplicationProperties") Map<String, Object> applicationProperties,
             ExecutionContext context) {
-        String operation = operationId(applicationProperties);
-        if (operation == null && context != null) {
-            operation = context.getInvocationId();
-        }
+        // The Frontface's operation id travels with the command; without one (a timer), this invocation's own.
+        String fromFrontface = operationId(applicationProperties);
+        String operation = fromFrontface != null ? fromFrontface
+                : OperationIds.forInvocation(traceparent(context), context == null ? null : context.getInvocationId());
         LockkeeperApp.get().handle(new Delivery(message.getBytes(StandardCharsets.UTF_8), sessionId, messageId, replyTo,
                 replyToSessionId, deliveryCount, operation));
     }
@@ -42,6 +43,12 @@ public final class LockkeeperFunctions {
         if (context != null) {
             context.getLogger().info("pruned " + gone + " old replies and delivered events");
         }
+    }
+
+    /** The invocation's W3C traceparent from the host, or null. */
+    static String traceparent(ExecutionContext context) {
+        TraceContext trace = context == null ? null : context.getTraceContext();
+        return trace == null ? null : trace.getTraceparent();
     }
 
     /** The operation id from the message's application properties, or null. */

@@ -87,12 +87,14 @@ class LockkeeperServiceBusTest {
     }
 
     @Test
-    void timersAreScheduledAgainAtStartWithTheSameMessageId() {
+    void timersAreScheduledAgainAtStartUnderAFreshMessageId() {
         deliver(new SlotCommand.Acquire("r-1", "ci-1", ALICE, "job-1", 30, List.of(), 0), "ci-1", 1);
         app.rearmTimers();
         ArgumentCaptor<ServiceBusMessage> timers = ArgumentCaptor.forClass(ServiceBusMessage.class);
         verify(requestSender, times(2)).scheduleMessage(timers.capture(), any(OffsetDateTime.class));
-        assertThat(timers.getAllValues().get(1).getMessageId()).isEqualTo(timers.getAllValues().get(0).getMessageId());
+        // Same timer (same command), but a message id of its own: duplicate detection must not drop the re-arm.
+        assertThat(timers.getAllValues().get(1).getBody().toString()).isEqualTo(timers.getAllValues().get(0).getBody().toString());
+        assertThat(timers.getAllValues().get(1).getMessageId()).isNotEqualTo(timers.getAllValues().get(0).getMessageId());
     }
 
     @Test

@@ -1,12 +1,11 @@
-package io.mutexify.lockkeeper;
+package io.mutexify.model.port;
 
 import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
-import io.mutexify.model.port.CommandQueue;
 import java.util.List;
 
 /** The timer queue of a Lockkeeper under test: records what it schedules; it never sends. */
-record RecordingTimers(List<ScheduledCommand> scheduled) implements CommandQueue {
+public record RecordingTimers(List<ScheduledCommand> scheduled) implements CommandQueue {
     @Override
     public void send(SlotCommand command) {
         throw new AssertionError("the Lockkeeper only schedules");
