@@ -49,15 +49,7 @@ class SlotsBrowserTest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {alice, bob, server}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // keep closing the rest
-            }
-        }
+        CloseAll.of(alice, bob, server);
     }
 
     @Test

@@ -56,15 +56,7 @@ class WaitingBrowserTest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {alice, aliceTab2, bob, server}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // keep closing the rest
-            }
-        }
+        CloseAll.of(alice, aliceTab2, bob, server);
     }
 
     @Test
