@@ -9,6 +9,7 @@ import { fillWaiting } from './waiting.js';
 import { flash, clearFlash, busy, act, copyButton, list } from './page.js';
 import { renderKeys } from './keys.js';
 import { renderNew } from './register.js';
+import { isPool, holdsOf, poolSummary, poolUnits } from './pool.js';
 
 const main = document.getElementById('main');
 const conn = document.getElementById('conn');
@@ -193,7 +194,7 @@ async function startWatch() {
 function forgetLostLocks() {
   for (const [id, l] of Object.entries(locks.all())) {
     const s = state.slots.get(id);
-    if (!s || !s.lock || s.lock.fence !== l.fence) locks.drop(id);
+    if (!s || !holdsOf(s).some((x) => x.fence === l.fence)) locks.drop(id);
   }
 }
 
@@ -231,7 +232,7 @@ function refresh() {
 
 // ---------- slot list ----------
 const isOwner = (s) => state.me && (state.me.admin || (s.owners || []).includes(state.me.principal));
-const mine = (s) => s.lock && locks.get(s.id) && locks.get(s.id).fence === s.lock.fence;
+const mine = (s) => locks.get(s.id) && holdsOf(s).some((x) => x.fence === locks.get(s.id).fence);
 
 function holderText(lock) {
   return lock.owner === lock.principal ? lock.principal : `${lock.owner} (${lock.principal})`;
@@ -245,8 +246,9 @@ function badgeText(s) {
 }
 const ownedByMe = (s) => !!(s.lock && s.lock.principal === state.me.principal);
 const badge = {
-  mine: ownedByMe,
-  el: (s) => h('span', { class: !s.lock ? 'badge' : ownedByMe(s) ? 'badge mine' : 'badge held' }, badgeText(s)),
+  mine: (s) => holdsOf(s).some((l) => l.principal === state.me.principal),
+  // A pool's state is how full it is (pool.js).
+  el: (s) => isPool(s) ? poolSummary(s) : h('span', { class: !s.lock ? 'badge' : ownedByMe(s) ? 'badge mine' : 'badge held' }, badgeText(s)),
 };
 
 function renderList(fresh) {
@@ -308,7 +310,7 @@ function renderList(fresh) {
 function slotCard(s) {
   const held = s.state === 'held' && s.lock;
   const m = held && (s.lock.principal === state.me.principal);
-  const status = held
+  const status = isPool(s) ? [poolSummary(s)] : held
     ? [badge.el(s), ' ',
       h('span', { class: 'holder' }, holderText(s.lock)), ' · fence ', String(s.lock.fence), ' · ', countdown(s.lock.expireAt)]
     : [h('span', { class: 'badge' }, 'Free'), ' ', h('span', { class: 'muted' }, `next grant gets fence ${s.fence + 1}`)];
@@ -360,7 +362,7 @@ async function renderSlot(id, fresh) {
 function fillState(box, s) {
   const rows = [['Slot id', s.id]];
   if (s.description) rows.push(['Description', s.description]);
-  if (s.lock) {
+  if (s.lock && !isPool(s)) {
     rows.push(['Holder', holderText(s.lock)], ['Fence', String(s.lock.fence)], ['Expires', ago(s.lock.expireAt)],
       ['Time left', h('div', {}, countdown(s.lock.expireAt), drainBar(s.lock))]);
     if (s.lock.metadata && s.lock.metadata.length) rows.push(['Note', h('ul', { class: 'notes' }, ...s.lock.metadata.map((n) => h('li', { class: 'note' }, n)))]);
@@ -377,7 +379,44 @@ function fillState(box, s) {
       ? h('span', { class: ownedByMe(s) ? 'badge mine' : 'badge held', id: 'slot-badge' }, badgeText(s))
       : h('span', { class: 'badge', id: 'slot-badge' }, 'Free')),
     h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+    isPool(s) ? poolUnits(s, state.me, (unit) => claimSlot(box, s, { unit })) : null,
     h('h2', {}, `Waiting (${s.waiting || 0})`), waiters);
+}
+
+/**
+ * Claims the slot (in a pool: any unit, or `extra.unit`) with the durations typed in the claim form;
+ * a claim that waits shows the waiting panel, whose Cancel leaves the line.
+ */
+function claimSlot(box, s, extra = {}) {
+  const form = box.querySelector('#claim-form');
+  const w = parseDuration(form.querySelector('#claim-wait').value || '0');
+  const t = parseDuration(form.querySelector('#claim-timeout').value);
+  if (w === null || t === null) { flash('Write durations such as 300, 10m or 1h30m.'); return; }
+  const body = { timeout: t, ...extra };
+  const note = form.querySelector('#claim-note').value;
+  if (note.trim()) body.metadata = [note];
+  if (w > 0) body.wait = w;
+  const abort = new AbortController();
+  if (w > 0) {
+    state.wait = { slot: s.id, until: new Date(Date.now() + w * 1000).toISOString(), abort, location: null };
+    showWaiting(box, state.slots.get(s.id) || s);
+  }
+  act(form, null, 'Claiming the slot', async () => {
+    try {
+      const lock = await call('POST', `/api/v1/locks/${encodeURIComponent(s.id)}`, body, {
+        signal: abort.signal, onPending: (loc) => { if (state.wait) state.wait.location = loc; } });
+      locks.put(s.id, lock);
+      await reread(s.id);
+      return `You hold ${s.id}${lock.unit ? ' unit ' + lock.unit : ''} with fence ${lock.fence} until ${new Date(lock.expireAt).toLocaleTimeString()}.`;
+    } catch (e) {
+      if (e && e.name === 'AbortError') return 'You left the line.';
+      throw e;
+    } finally {
+      if (state.wait && state.wait.abort === abort) state.wait = null;
+      const panel = box.querySelector('#waiting');
+      if (panel) panel.hidden = true;
+    }
+  });
 }
 
 function fillActions(box, s) {
@@ -391,32 +430,7 @@ function fillActions(box, s) {
   const waiting = h('section', { id: 'waiting', class: 'waiting-box', 'aria-live': 'polite', hidden: true });
   claim.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const w = parseDuration(wait.value || '0');
-    const t = parseDuration(timeout.value);
-    if (w === null || t === null) { flash('Write durations such as 300, 10m or 1h30m.'); return; }
-    const body = { timeout: t };
-    if (note.value.trim()) body.metadata = [note.value];
-    if (w > 0) body.wait = w;
-    const abort = new AbortController();
-    if (w > 0) {
-      state.wait = { slot: s.id, until: new Date(Date.now() + w * 1000).toISOString(), abort, location: null };
-      showWaiting(box, state.slots.get(s.id) || s);
-    }
-    act(claim, null, 'Claiming the slot', async () => {
-      try {
-        const lock = await call('POST', `/api/v1/locks/${encodeURIComponent(s.id)}`, body, {
-          signal: abort.signal, onPending: (loc) => { if (state.wait) state.wait.location = loc; } });
-        locks.put(s.id, lock);
-        await reread(s.id);
-        return `You hold ${s.id} with fence ${lock.fence} until ${new Date(lock.expireAt).toLocaleTimeString()}.`;
-      } catch (e) {
-        if (e && e.name === 'AbortError') return 'You left the line.';
-        throw e;
-      } finally {
-        if (state.wait && state.wait.abort === abort) state.wait = null;
-        waiting.hidden = true;
-      }
-    });
+    claimSlot(box, s);
   });
   const extendBy = durationInput('extend-timeout', s.defaultTimeout, { min: 1, max: s.maxTimeout });
   const mineBox = h('form', { class: 'stack', id: 'mine-form' },
@@ -497,12 +511,14 @@ function drain(bar) {
 
 function updateActions(box, s) {
   const l = locks.get(s.id);
-  const holding = !!(s.lock && l && l.fence === s.lock.fence);
+  const holding = !!(l && holdsOf(s).some((x) => x.fence === l.fence));
   box.querySelector('#mine-form').hidden = !holding;
   box.querySelector('#claim-form').hidden = holding || !!(state.wait && state.wait.slot === s.id);
-  const mineText = box.querySelector('#mine-text');
-  if (holding) mineText.textContent = `You hold this slot (owner ${s.lock.owner}, fence ${s.lock.fence}).`;
-  box.querySelector('#claim').textContent = s.lock ? 'Wait in line / claim' : 'Claim';
+  box.querySelector('#claim').textContent = isPool(s) ? 'Claim any' : s.lock ? 'Wait in line / claim' : 'Claim';
+  const held = holding && holdsOf(s).find((x) => x.fence === l.fence);
+  box.querySelector('#mine-text').textContent = !held ? 'You hold this slot.'
+    : held.unit ? `You hold unit ${held.unit} of this pool (owner ${held.owner}, fence ${held.fence}).`
+      : `You hold this slot (owner ${held.owner}, fence ${held.fence}).`;
   showWaiting(box, s);
 }
 
@@ -556,12 +572,13 @@ function fillAdmin(box, s) {
 
 function fillHistory(box, history) {
   const items = [];
-  if (history && history.current) {
-    const c = history.current;
-    items.push(h('li', { class: 'current hold', 'data-ended': 'current' }, h('strong', {}, `Fence ${c.fence}`), ` — ${holderText(c)}, since `, ago(c.createdAt), ', holding now'));
+  const live = history ? history.holds || (history.current ? [history.current] : []) : [];
+  for (const c of live) {
+    items.push(h('li', { class: 'current hold', 'data-ended': 'current' }, h('strong', {}, `Fence ${c.fence}`), c.unit ? ` (${c.unit})` : '',
+      ` — ${holderText(c)}, since `, ago(c.createdAt), ', holding now'));
   }
   for (const e of (history ? history.history : [])) {
-    items.push(h('li', { class: 'hold', 'data-ended': e.ended }, h('strong', {}, `Fence ${e.fence}`),
+    items.push(h('li', { class: 'hold', 'data-ended': e.ended }, h('strong', {}, `Fence ${e.fence}`), e.unit ? ` (${e.unit})` : '',
       ` — ${holderText(e)}, `, ago(e.acquiredAt), ' → ', ago(e.endedAt), ` (${e.ended}${e.endedBy ? ' by ' + e.endedBy : ''})`));
   }
   clear(box).append(h('h2', { id: 'history-title' }, 'History'), timelineBars(history) || '',

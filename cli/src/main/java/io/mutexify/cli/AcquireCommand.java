@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "acquire", mixinStandardHelpOptions = true,
         description = {
             "Acquires a lock and prints its token and fence for the shell.",
-            "Prints MUTEXIFY_SLOT, MUTEXIFY_TOKEN, MUTEXIFY_FENCE, MUTEXIFY_TIMEOUT and MUTEXIFY_EXPIRE_AT as "
+            "Prints MUTEXIFY_SLOT, MUTEXIFY_TOKEN, MUTEXIFY_FENCE, MUTEXIFY_TIMEOUT, MUTEXIFY_EXPIRE_AT (and MUTEXIFY_UNIT on a pool) as "
                 + "KEY=value lines, for eval \"$(mutexify acquire …)\". Nothing renews the lock after this command "
                 + "exits: extend it before it expires, or use 'run'. Exits 75 if the lock is held and the wait ended."})
 final class AcquireCommand implements Callable<Integer> {
@@ -49,13 +49,17 @@ final class AcquireCommand implements Callable<Integer> {
             description = "Makes the acquire repeatable: run again with the same key, it returns the same grant.")
     String idempotencyKey;
 
+    @Option(names = "--unit", paramLabel = "UNIT",
+            description = "On a pool with named units, the one unit to lock (default: any free unit).")
+    String unit;
+
     @Option(names = "--json", description = "Print the lock as JSON instead.")
     boolean json;
 
     @Override
     public Integer call() {
         LockRequest request = LockRequest.of(slot, ttl).withWait(wait).withMetadata(metadata).withOwner(owner)
-                .withIdempotencyKey(idempotencyKey);
+                .withIdempotencyKey(idempotencyKey).withUnit(unit);
         try (MutexifyClient client = connection.client()) {
             LockInfo lock = WaitingAcquire.acquire(client, request, spec.commandLine().getErr()).detach();
             if (json) {

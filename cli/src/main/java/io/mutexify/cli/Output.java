@@ -39,6 +39,9 @@ final class Output {
         out.println("MUTEXIFY_FENCE=" + lock.fence());
         out.println("MUTEXIFY_TIMEOUT=" + lock.timeout());
         out.println("MUTEXIFY_EXPIRE_AT=" + lock.expireAt());
+        if (lock.unit() != null) {
+            out.println("MUTEXIFY_UNIT=" + lock.unit());
+        }
     }
 
     static String describe(SlotInfo s) {
@@ -52,6 +55,15 @@ final class Output {
                 b.append(" (").append(l.principal()).append(')');
             }
             b.append(", fence ").append(l.fence()).append(", expires ").append(l.expireAt());
+        }
+        if (s.capacity() > 1) {
+            // A pool: every hold, by unit where units are named, and what is left.
+            b.append("; pool of ").append(s.capacity()).append(": ");
+            for (LockInfo h : s.holds()) {
+                b.append(h.unit() == null ? "" : h.unit() + " ").append("by ").append(h.owner())
+                        .append(" (fence ").append(h.fence()).append("), ");
+            }
+            b.append(s.available()).append(" available");
         }
         if (s.waiting() > 0) {
             b.append(", ").append(s.waiting()).append(" waiting");

@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
             "Holds a lock while COMMAND runs, renewing it.",
-            "Waits for the lock, gives COMMAND the environment MUTEXIFY_SLOT, MUTEXIFY_FENCE and MUTEXIFY_TOKEN, "
-                + "renews the lock while COMMAND runs, releases it when COMMAND exits, and exits with COMMAND's exit code.",
+            "Waits for the lock, gives COMMAND the environment MUTEXIFY_SLOT, MUTEXIFY_FENCE and MUTEXIFY_TOKEN "
+                + "(and MUTEXIFY_UNIT, the unit it got, on a pool with named units), renews the lock while COMMAND runs, releases it when COMMAND exits, and exits with COMMAND's exit code.",
             "If the lock is lost (broken by an owner, or not renewable before its deadline), COMMAND and its "
                 + "children get SIGTERM at once and SIGKILL after --grace, and run exits 76. The loss is declared "
                 + "up to --grace (at most a quarter of --ttl) before the lock could end on the server. Exits 75 if "
@@ -71,6 +71,10 @@ final class RunCommand implements Callable<Integer> {
             description = "After SIGTERM, how long COMMAND may take to stop before SIGKILL (default: ${DEFAULT-VALUE}).")
     Duration grace;
 
+    @Option(names = "--unit", paramLabel = "UNIT",
+            description = "On a pool with named units, the one unit to lock (default: any free unit).")
+    String unit;
+
     @Option(names = {"-v", "--verbose"}, description = "Say on stderr when the lock is acquired and released.")
     boolean verbose;
 
@@ -83,13 +87,20 @@ final class RunCommand implements Callable<Integer> {
         MutexifyClient client = connection.client(grace);
         AtomicBoolean signalled = new AtomicBoolean();
         try {
-            Lease lease = WaitingAcquire.acquire(client, LockRequest.of(slot, ttl).withWait(wait).withMetadata(metadata).withOwner(owner), err);
-            say(err, "acquired " + slot + " (fence " + lease.fence() + ")");
+            Lease lease = WaitingAcquire.acquire(client, LockRequest.of(slot, ttl).withWait(wait).withMetadata(metadata)
+                    .withOwner(owner).withUnit(unit), err);
+            say(err, "acquired " + slot + (lease.unit() == null ? "" : " unit " + lease.unit())
+                    + " (fence " + lease.fence() + ")");
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
             Map<String, String> env = pb.environment();
             env.put("MUTEXIFY_SLOT", slot);
             env.put("MUTEXIFY_FENCE", Long.toString(lease.fence()));
             env.put("MUTEXIFY_TOKEN", lease.token());
+            if (lease.unit() != null) {
+                env.put("MUTEXIFY_UNIT", lease.unit());
+            } else {
+                env.remove("MUTEXIFY_UNIT"); // never one inherited from an outer run
+            }
             Process child;
             try {
                 child = pb.start();

@@ -84,6 +84,17 @@ final class SlotsCommand implements Runnable {
                 description = "Longest lock timeout.")
         Duration maxTimeout;
 
+        @Option(names = "--capacity", paramLabel = "N", description = "A pool: up to N holders at once (default: 1).")
+        Integer capacity;
+
+        @Option(names = "--units", split = ",", paramLabel = "UNIT",
+                description = "A pool of named units; each grant names its unit, and the capacity is their count.")
+        List<String> units;
+
+        @Option(names = "--lock-delay", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "How long a unit stays ungranted after a hold of it expired or was broken (default: 0).")
+        Duration lockDelay;
+
         @Option(names = "--json", description = "Print the slot as JSON.")
         boolean json;
 
@@ -107,6 +118,15 @@ final class SlotsCommand implements Runnable {
             }
             if (maxTimeout != null) {
                 s = s.withMaxTimeout(maxTimeout);
+            }
+            if (capacity != null) {
+                s = s.withCapacity(capacity);
+            }
+            if (units != null) {
+                s = s.withUnits(units);
+            }
+            if (lockDelay != null) {
+                s = s.withLockDelay(lockDelay);
             }
             try (MutexifyClient client = connection.client()) {
                 SlotInfo created = client.createSlot(s);
@@ -149,11 +169,15 @@ final class SlotsCommand implements Runnable {
         @Option(names = "--reason", description = "Why, for the slot's history.")
         String reason;
 
+        @Option(names = "--unit", paramLabel = "UNIT", description = "On a pool, break only the hold of this unit (default: every hold).")
+        String unit;
+
         @Override
         public Integer call() {
             try (MutexifyClient client = connection.client()) {
-                LockInfo broken = client.breakLock(id, reason);
-                spec.commandLine().getOut().println("broke the lock of " + broken.owner() + " on " + id + " (fence " + broken.fence() + ")");
+                LockInfo broken = client.breakUnit(id, unit, reason);
+                spec.commandLine().getOut().println("broke the lock of " + broken.owner() + " on " + id
+                        + (broken.unit() == null ? "" : " unit " + broken.unit()) + " (fence " + broken.fence() + ")");
             }
             return ExitCodes.OK;
         }

@@ -18,7 +18,8 @@ class WatchLinesTest {
 
     private static SlotInfo slot(LockInfo lock, int waiting) {
         return new SlotInfo("ci-env-1", null, null, List.of(), List.of(), 60, 3600, T, T, lock == null ? 11 : lock.fence(),
-                1, lock == null ? "free" : "held", lock, waiting, List.of());
+                1, lock == null ? "free" : "held", lock, waiting, List.of(), 1, List.of(), 0,
+                lock == null ? List.of() : List.of(lock), lock == null ? 1 : 0);
     }
 
     @Test

@@ -46,6 +46,7 @@ public final class Lease implements AutoCloseable {
     private final String slot;
     private final String token;
     private final long fence;
+    private final String unit;
     private final CompletableFuture<LeaseEnd> ended = new CompletableFuture<>();
     private final Object mutex = new Object();
 
@@ -67,6 +68,7 @@ public final class Lease implements AutoCloseable {
         this.slot = granted.resource();
         this.token = granted.token();
         this.fence = granted.fence();
+        this.unit = granted.unit();
         anchor(granted, sentNanos);
     }
 
@@ -86,6 +88,14 @@ public final class Lease implements AutoCloseable {
      */
     public long fence() {
         return fence;
+    }
+
+    /**
+     * The unit of a pool with named units this lease holds ({@code ci-env-2}), or null for a slot
+     * without named units. Work on that unit only while the lease is valid.
+     */
+    public String unit() {
+        return unit;
     }
 
     /** The granted time to live; each renewal asks for the same. */

@@ -19,6 +19,7 @@ import java.util.List;
  * @param createdAt when it was granted (server time)
  * @param updatedAt when it was last extended (server time)
  * @param expireAt  when it ends unless extended (server time)
+ * @param unit      the unit of a pool with named units this grant holds, or null
  */
 public record LockInfo(
         String id,
@@ -31,17 +32,24 @@ public record LockInfo(
         List<String> metadata,
         Instant createdAt,
         Instant updatedAt,
-        Instant expireAt) {
+        Instant expireAt,
+        String unit) {
 
     /** Copies {@code metadata}; null becomes empty. */
     public LockInfo {
         metadata = metadata == null ? List.of() : List.copyOf(metadata);
     }
 
+    /** A lock of no named unit. */
+    public LockInfo(String id, String resource, String owner, String principal, String token, long fence, int timeout,
+                    List<String> metadata, Instant createdAt, Instant updatedAt, Instant expireAt) {
+        this(id, resource, owner, principal, token, fence, timeout, metadata, createdAt, updatedAt, expireAt, null);
+    }
+
     /** Never prints the token: it is a secret. */
     @Override
     public String toString() {
         return "LockInfo[resource=" + resource + ", owner=" + owner + ", principal=" + principal + ", fence=" + fence
-                + ", timeout=" + timeout + ", expireAt=" + expireAt + (token == null ? "" : ", token=***") + "]";
+                + ", timeout=" + timeout + ", expireAt=" + expireAt + (unit == null ? "" : ", unit=" + unit) + (token == null ? "" : ", token=***") + "]";
     }
 }

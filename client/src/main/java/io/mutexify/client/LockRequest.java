@@ -23,8 +23,14 @@ public final class LockRequest {
     private final List<String> metadata;
     private final String owner;
     private final String idempotencyKey;
+    private final String unit;
 
     private LockRequest(String slot, Duration ttl, Duration wait, List<String> metadata, String owner, String idempotencyKey) {
+        this(slot, ttl, wait, metadata, owner, idempotencyKey, null);
+    }
+
+    private LockRequest(String slot, Duration ttl, Duration wait, List<String> metadata, String owner, String idempotencyKey,
+                        String unit) {
         this.slot = Objects.requireNonNull(slot, "slot");
         this.ttl = ttl;
         this.wait = Objects.requireNonNull(wait, "wait");
@@ -34,6 +40,7 @@ public final class LockRequest {
         this.metadata = metadata == null ? List.of() : List.copyOf(metadata);
         this.owner = owner;
         this.idempotencyKey = idempotencyKey;
+        this.unit = unit;
     }
 
     /**
@@ -49,17 +56,17 @@ public final class LockRequest {
      * slot's fair (FIFO) line; a longer wait joins the line again every 60 s.
      */
     public LockRequest withWait(Duration newWait) {
-        return new LockRequest(slot, ttl, newWait, metadata, owner, idempotencyKey);
+        return new LockRequest(slot, ttl, newWait, metadata, owner, idempotencyKey, unit);
     }
 
     /** Free text to attach to the lock (at most 4 KiB in all). */
     public LockRequest withMetadata(List<String> newMetadata) {
-        return new LockRequest(slot, ttl, wait, newMetadata, owner, idempotencyKey);
+        return new LockRequest(slot, ttl, wait, newMetadata, owner, idempotencyKey, unit);
     }
 
     /** The owner label (host, job id); overrides the client's default owner. */
     public LockRequest withOwner(String newOwner) {
-        return new LockRequest(slot, ttl, wait, metadata, newOwner, idempotencyKey);
+        return new LockRequest(slot, ttl, wait, metadata, newOwner, idempotencyKey, unit);
     }
 
     /**
@@ -73,11 +80,21 @@ public final class LockRequest {
         if (key != null && (key.isEmpty() || key.length() > 240 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
             throw new IllegalArgumentException("an idempotency key is 1-240 visible ASCII characters");
         }
-        return new LockRequest(slot, ttl, wait, metadata, owner, key);
+        return new LockRequest(slot, ttl, wait, metadata, owner, key, unit);
+    }
+
+    /** In a pool with named units, the one unit wanted ({@code ci-env-2}); without it any free unit is granted. */
+    public LockRequest withUnit(String newUnit) {
+        return new LockRequest(slot, ttl, wait, metadata, owner, idempotencyKey, newUnit);
     }
 
     public String slot() {
         return slot;
+    }
+
+    /** The unit asked for, or null for any. */
+    public String unit() {
+        return unit;
     }
 
     /** The requested time to live, or null for the slot's default. */

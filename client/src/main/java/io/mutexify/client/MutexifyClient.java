@@ -133,6 +133,9 @@ public final class MutexifyClient implements AutoCloseable {
                 request.metadata().forEach(m::add);
             }
             body.put("wait", waitSeconds);
+            if (request.unit() != null) {
+                body.put("unit", request.unit());
+            }
             String key = request.idempotencyKey() == null ? newKey()
                     : round == 1 ? request.idempotencyKey() : request.idempotencyKey() + "#" + round;
             Transport.Response r = transport.call(new Transport.Call("POST", "/api/v1/locks/" + slot, body, key),
@@ -347,6 +350,7 @@ public final class MutexifyClient implements AutoCloseable {
         if (spec.maxTimeout() != null) {
             body.put("maxTimeout", spec.maxTimeout());
         }
+        SlotSpec.putPool(spec, body);
         Transport.Response r = transport.call(new Transport.Call("POST", "/api/v1/slots", body, newKey()), transport.requestTimeout());
         if (r.status() != 201) {
             throw Transport.errorFor(r, spec.id());
@@ -368,17 +372,29 @@ public final class MutexifyClient implements AutoCloseable {
     }
 
     /**
-     * Force-releases whoever holds {@code slot} (owners only). The holder's lease learns it at its
-     * next renewal and reports the loss.
+     * Force-releases whoever holds {@code slot} (owners only); in a pool, every live hold. The
+     * holder's lease learns it at its next renewal and reports the loss.
      *
      * @param reason why, for the audit history; may be null
-     * @return the lock that was broken (public view)
+     * @return the lock that was broken (public view; in a pool the first of them)
      * @throws NotFoundException if the slot is not held or not registered
      */
     public LockInfo breakLock(String slot, String reason) {
+        return breakUnit(slot, null, reason);
+    }
+
+    /**
+     * Force-releases the hold of one named {@code unit} of a pool (owners only); null breaks every hold.
+     *
+     * @throws NotFoundException if that unit is not held or the slot is not registered
+     */
+    public LockInfo breakUnit(String slot, String unit, String reason) {
         ObjectNode body = Wire.MAPPER.createObjectNode();
         if (reason != null) {
             body.put("reason", reason);
+        }
+        if (unit != null) {
+            body.put("unit", unit);
         }
         Transport.Response r = transport.call(new Transport.Call("POST", "/api/v1/slots/" + Wire.slot(slot) + "/break", body, newKey()),
                 transport.requestTimeout());
@@ -457,8 +473,7 @@ public final class MutexifyClient implements AutoCloseable {
         if (index.isPresent()) {
             long v = Long.parseLong(index.get().trim());
             if (v != s.version()) {
-                s = new SlotInfo(s.id(), s.name(), s.description(), s.owners(), s.members(), s.defaultTimeout(),
-                        s.maxTimeout(), s.createdAt(), s.updatedAt(), s.fence(), v, s.state(), s.lock(), s.waiting(), s.waiters());
+                s = s.withVersion(v);
             }
         }
         return s;

@@ -22,6 +22,11 @@ import java.util.List;
  * @param lock           the holder's public view, or null when free
  * @param waiting        how many callers wait in line
  * @param waiters        the line, oldest first
+ * @param capacity       how many may hold it at once (1 for a plain lock)
+ * @param units          the named units of a pool, empty when it has none
+ * @param lockDelay      seconds a unit stays ungranted after a hold of it expired or was broken
+ * @param holds          every live hold, lowest fence first ({@code lock} is the first)
+ * @param available      how many more could be granted now
  */
 public record SlotInfo(
         String id,
@@ -38,17 +43,30 @@ public record SlotInfo(
         String state,
         LockInfo lock,
         int waiting,
-        List<Waiter> waiters) {
+        List<Waiter> waiters,
+        int capacity,
+        List<String> units,
+        int lockDelay,
+        List<LockInfo> holds,
+        int available) {
 
     /** Copies the lists; null becomes empty. */
     public SlotInfo {
         owners = owners == null ? List.of() : List.copyOf(owners);
         members = members == null ? List.of() : List.copyOf(members);
         waiters = waiters == null ? List.of() : List.copyOf(waiters);
+        units = units == null ? List.of() : List.copyOf(units);
+        holds = holds == null ? List.of() : List.copyOf(holds);
     }
 
-    /** A caller waiting in the slot's line. */
-    public record Waiter(String owner, String principal, Instant since, Instant waitUntil) {
+    /** The same slot seen at change index {@code newVersion}. */
+    public SlotInfo withVersion(long newVersion) {
+        return new SlotInfo(id, name, description, owners, members, defaultTimeout, maxTimeout, createdAt, updatedAt,
+                fence, newVersion, state, lock, waiting, waiters, capacity, units, lockDelay, holds, available);
+    }
+
+    /** A caller waiting in the slot's line; {@code unit} is the unit it asked for, or null for any. */
+    public record Waiter(String owner, String principal, Instant since, Instant waitUntil, String unit) {
     }
 
     /** Whether someone holds the slot. */

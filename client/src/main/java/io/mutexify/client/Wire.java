@@ -66,18 +66,23 @@ final class Wire {
         }
         return new LockInfo(text(n, "id"), text(n, "resource"), text(n, "owner"), text(n, "principal"), text(n, "token"),
                 n.path("fence").asLong(), n.path("timeout").asInt(), strings(n.get("metadata")),
-                instant(n, "createdAt"), instant(n, "updatedAt"), instant(n, "expireAt"));
+                instant(n, "createdAt"), instant(n, "updatedAt"), instant(n, "expireAt"), text(n, "unit"));
     }
 
     static SlotInfo slot(JsonNode n) {
         List<SlotInfo.Waiter> waiters = new ArrayList<>();
         for (JsonNode w : n.path("waiters")) {
-            waiters.add(new SlotInfo.Waiter(text(w, "owner"), text(w, "principal"), instant(w, "since"), instant(w, "waitUntil")));
+            waiters.add(new SlotInfo.Waiter(text(w, "owner"), text(w, "principal"), instant(w, "since"),
+                    instant(w, "waitUntil"), text(w, "unit")));
         }
+        List<LockInfo> holds = new ArrayList<>();
+        n.path("holds").forEach(h -> holds.add(lock(h)));
         return new SlotInfo(text(n, "id"), text(n, "name"), text(n, "description"), strings(n.get("owners")),
                 strings(n.get("members")), n.path("defaultTimeout").asInt(), n.path("maxTimeout").asInt(),
                 instant(n, "createdAt"), instant(n, "updatedAt"), n.path("fence").asLong(), n.path("version").asLong(),
-                text(n, "state"), lock(n.get("lock")), n.path("waiting").asInt(), waiters);
+                text(n, "state"), lock(n.get("lock")), n.path("waiting").asInt(), waiters,
+                n.path("capacity").asInt(1), strings(n.get("units")), n.path("lockDelay").asInt(), holds,
+                n.path("available").asInt());
     }
 
     private static String text(JsonNode n, String field) {

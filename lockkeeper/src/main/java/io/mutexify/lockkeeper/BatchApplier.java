@@ -38,6 +38,22 @@ final class BatchApplier {
         this.tokens = tokens;
     }
 
+    /**
+     * One token drawn up front per command, as a slot with one place needs; a command that grants
+     * several places of a pool draws the rest as it needs them.
+     */
+    private Supplier<String> tokensFor() {
+        String first = tokens.get();
+        boolean[] used = {false};
+        return () -> {
+            if (used[0]) {
+                return tokens.get();
+            }
+            used[0] = true;
+            return first;
+        };
+    }
+
     AppliedBatch apply(SlotState start, List<SlotCommand> batch) {
         SlotState state = start;
         boolean changed = false;
@@ -63,7 +79,7 @@ final class BatchApplier {
             // Never let time run backwards inside a batch, even if the wall clock is stepped back.
             Instant tick = clock.instant();
             now = tick.isAfter(now) ? tick : now;
-            Outcome outcome = machine.apply(state, command, now, tokens.get());
+            Outcome outcome = machine.apply(state, command, now, tokensFor());
             state = outcome.state();
             changed |= outcome.changed();
             List<Reply> produced = new ArrayList<>(outcome.otherReplies());

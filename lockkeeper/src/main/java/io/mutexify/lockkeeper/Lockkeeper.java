@@ -162,8 +162,8 @@ public final class Lockkeeper implements SessionHandler {
 
     /**
      * Whether a due timer can no longer change its slot, judged from the last state this writer
-     * committed: the hold it would expire has ended or was extended (a newer timer exists), or the
-     * waiter it would end has left the line. A slot this writer has not cached answers false, so a
+     * committed: the hold it would expire has ended or was extended (a newer timer exists), the
+     * waiter it would end has left the line, or the lock-delay it would end is over. A slot this writer has not cached answers false, so a
      * queue may drop what this says is obsolete and never lose a timer that matters.
      */
     public boolean isObsolete(SlotCommand timer) {
@@ -172,7 +172,10 @@ public final class Lockkeeper implements SessionHandler {
             return false;
         }
         if (timer instanceof SlotCommand.Expire e) {
-            return s.hold() == null || s.hold().fence() != e.fence() || !s.hold().expireAt().equals(e.at());
+            return s.holds().stream().noneMatch(h -> h.fence() == e.fence() && h.expireAt().equals(e.at()));
+        }
+        if (timer instanceof SlotCommand.EndDelay d) {
+            return s.delays().stream().noneMatch(x -> x.fence() == d.fence() && x.until().equals(d.at()));
         }
         if (timer instanceof SlotCommand.EndWait w) {
             return s.waiters().stream().noneMatch(x -> x.requestId().equals(w.waiterRequestId()) && x.waitUntil().equals(w.at()));

@@ -7,6 +7,7 @@ import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.command.SlotCommand.Acquire;
 import io.mutexify.model.command.SlotCommand.Release;
+import io.mutexify.model.command.SlotSpec;
 import io.mutexify.model.machine.Policy;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
@@ -133,5 +134,45 @@ class LockkeeperTest {
         assertThat(keeper.rearmTimers()).isEqualTo(2);
         assertThat(scheduled).extracting(s -> s.command().getClass().getSimpleName())
                 .containsExactlyInAnyOrder("Expire", "EndWait");
+    }
+
+    // ---- pools ----
+
+    private static SlotSpec pool(Integer capacity, Integer lockDelay) {
+        return new SlotSpec(null, null, null, null, null, null, capacity, null, lockDelay);
+    }
+
+    @Test
+    void raisingAPoolsCapacityGrantsSeveralWaitersEachWithItsOwnToken() {
+        keeper.handle("p", List.of(new SlotCommand.CreateSlot("c", "p", ANN, pool(1, null))));
+        keeper.handle("p", List.of(new Acquire("a", "p", ANN, null, 30, List.of(), 0)));
+        keeper.handle("p", List.of(new Acquire("w1", "p", ANN, null, 30, List.of(), 10),
+                new Acquire("w2", "p", ANN, null, 30, List.of(), 10)));
+        keeper.handle("p", List.of(new SlotCommand.UpdateSlot("u", "p", ANN, pool(3, null))));
+
+        SlotState s = store.load("p");
+        assertThat(s.holds()).extracting(h -> h.id()).containsExactly("a", "w1", "w2");
+        assertThat(s.holds()).extracting(h -> h.token()).doesNotHaveDuplicates();
+        assertThat(sent).filteredOn(r -> r.requestId().startsWith("w")).extracting(r -> r.lock().token())
+                .containsExactlyElementsOf(s.holds().subList(1, 3).stream().map(h -> h.token()).toList());
+    }
+
+    @Test
+    void aLockDelayTimerIsScheduledObsoleteOnceOverAndRearmedFromTheStore() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        keeper.handle("p", List.of(new SlotCommand.CreateSlot("c", "p", ANN, pool(2, 30))));
+        keeper.handle("p", List.of(new Acquire("a", "p", ANN, null, 30, List.of(), 0)));
+        keeper.handle("p", List.of(new SlotCommand.Break("b", "p", ANN, "stuck")));
+
+        SlotState s = store.load("p");
+        assertThat(s.delays()).singleElement().satisfies(d -> assertThat(d.until()).isEqualTo(now.plusSeconds(30)));
+        var endDelay = SlotCommand.EndDelay.of("p", 1, now.plusSeconds(30));
+        assertThat(scheduled).extracting(ScheduledCommand::command).contains(endDelay);
+        assertThat(keeper.isObsolete(endDelay)).isFalse();
+        assertThat(keeper.isObsolete(SlotCommand.EndDelay.of("p", 9, now.plusSeconds(30)))).isTrue();
+
+        scheduled.clear();
+        assertThat(keeper.rearmTimers()).isEqualTo(1);
+        assertThat(scheduled).extracting(ScheduledCommand::command).containsExactly(endDelay);
     }
 }

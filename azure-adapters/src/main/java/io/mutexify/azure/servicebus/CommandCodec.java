@@ -31,6 +31,7 @@ public final class CommandCodec {
         @JsonSubTypes.Type(value = SlotCommand.DeleteSlot.class, name = "deleteSlot"),
         @JsonSubTypes.Type(value = SlotCommand.Expire.class, name = "expire"),
         @JsonSubTypes.Type(value = SlotCommand.EndWait.class, name = "endWait"),
+        @JsonSubTypes.Type(value = SlotCommand.EndDelay.class, name = "endDelay"),
         @JsonSubTypes.Type(value = SlotCommand.CancelWait.class, name = "cancelWait")
     })
     private interface CommandMixin {

@@ -82,6 +82,19 @@ class EventGridPublisherTest {
     }
 
     @Test
+    void aGrantOfAPoolsUnitCarriesTheUnit() {
+        lockkeeper.handle("envs", List.of(new SlotCommand.CreateSlot("r-c", "envs", ALICE,
+                new SlotSpec(null, null, null, null, null, null, null, List.of("env-1", "env-2"), null))));
+        lockkeeper.handle("envs", List.of(new SlotCommand.Acquire("r-3", "envs", ALICE, "job-3", 60, List.of(), 0, "env-2")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> topic.accepted.stream()
+                .anyMatch(e -> e.path("type").asText().equals("io.mutexify.lock.acquired")));
+        JsonNode e = topic.accepted.stream()
+                .filter(x -> x.path("type").asText().equals("io.mutexify.lock.acquired")).findFirst().orElseThrow();
+        assertThat(e.path("data").path("unit").asText()).isEqualTo("env-2");
+        assertThat(e.path("data").path("slot").asText()).isEqualTo("envs");
+    }
+
+    @Test
     void aTopicThatFailsTwiceStillGetsTheEventOnceAcceptedWithTheSameId() {
         topic.failuresLeft.set(2);
         int before = topic.requests.get();

@@ -39,6 +39,23 @@ class CommandCodecTest {
     }
 
     @Test
+    void poolCommandsSurviveTheQueue() {
+        List<SlotCommand> all = List.of(
+                new SlotCommand.Acquire("r-1", "envs", ALICE, "job-1", 60, List.of(), 30, "env-2"),
+                new SlotCommand.Break("r-2", "envs", ALICE, "stuck", null, "env-2"),
+                new SlotCommand.Break("r-3", "envs", ALICE, null, "r-1", null),
+                new SlotCommand.CreateSlot("r-4", "envs", ALICE,
+                        new SlotSpec(null, null, null, null, null, null, null, List.of("env-1", "env-2"), 10)),
+                new SlotCommand.UpdateSlot("r-5", "envs", ALICE, new SlotSpec(null, null, null, null, null, null, 4, null, null)),
+                SlotCommand.EndDelay.of("envs", 7, AT));
+        for (SlotCommand c : all) {
+            byte[] json = CommandCodec.encode(c);
+            assertThat(CommandCodec.decode(json)).as(new String(json, StandardCharsets.UTF_8)).isEqualTo(c);
+        }
+        assertThat(new String(CommandCodec.encode(all.get(5)), StandardCharsets.UTF_8)).contains("\"type\":\"endDelay\"");
+    }
+
+    @Test
     void repliesSurviveTheReplyQueue() {
         Reply r = Reply.error("r-1", "ci-1", 409, "locked", "held by job-1");
         assertThat(CommandCodec.decodeReply(CommandCodec.encodeReply(r))).isEqualTo(r);

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -19,10 +21,22 @@ public record ServerProcess(Process process, URI url, Path log, TestHttp http) i
 
     /** Starts a server on {@code data} with {@code env} added, and waits until it is ready. */
     public static ServerProcess start(Path data, Path log, Map<String, String> env) throws IOException, InterruptedException {
-        int port = freePort();
+        return start(data, log, env, freePort(), List.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, Map)}, on a given {@code port} and with extra JVM options: a
+     * server restarted on the same port keeps its clients' address.
+     */
+    public static ServerProcess start(Path data, Path log, Map<String, String> env, int port, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "io.mutexify.embedded.Main");
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.mutexify.embedded.Main"));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        // A clean MUTEXIFY_* environment: only what the test sets, never the settings of the shell that runs the build.
+        pb.environment().keySet().removeIf(name -> name.startsWith("MUTEXIFY_"));
         pb.environment().put("MUTEXIFY_HOST", "127.0.0.1");
         pb.environment().put("MUTEXIFY_PORT", Integer.toString(port));
         pb.environment().put("MUTEXIFY_DATA_DIR", data.toString());
@@ -73,7 +87,8 @@ public record ServerProcess(Process process, URI url, Path log, TestHttp http) i
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on right now. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -11,6 +11,7 @@ import io.mutexify.model.port.QueueFullException;
 import io.mutexify.model.slot.Limits;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -60,14 +61,17 @@ public final class CommandDispatcher {
 
     /** Sends {@code command}; {@code extraWait} is added to the reply timeout (an acquire's {@code wait}). */
     public CompletableFuture<ApiResponse> dispatch(SlotCommand command, Duration extraWait) {
+        // Read before expect(): a retry of a request an earlier call sent shares that call's reply.
+        boolean alreadyInFlight = replies.isInFlight(command.requestId());
         CompletableFuture<Reply> reply = replies.expect(command.requestId());
         try {
             queue.send(command);
         } catch (QueueFullException e) {
-            replies.abandon(command.requestId());
-            return CompletableFuture.completedFuture(
-                    ApiResponse.error(503, "busy", "the request queue is full; retry shortly")
-                            .withHeader("Retry-After", Integer.toString(e.retryAfterSeconds())));
+            if (!alreadyInFlight) {
+                // Only a request nobody sent is forgotten: the earlier call still waits for its answer.
+                replies.abandon(command.requestId());
+            }
+            return CompletableFuture.completedFuture(busy(e.retryAfterSeconds()));
         }
         long timeoutMs = replyTimeout.plus(extraWait).toMillis();
         // A copy, so this caller's deadline does not cut short another caller waiting on the same request.
@@ -79,6 +83,11 @@ public final class CommandDispatcher {
                     }
                     if (unwrap(error) instanceof TimeoutException) {
                         return pending(command.requestId());
+                    }
+                    if (unwrap(error) instanceof CancellationException) {
+                        // A call sending the same request at the same moment found the queue full and
+                        // forgot it; retrying under the same key is safe.
+                        return busy(1);
                     }
                     throw new IllegalStateException("reply failed for " + command.requestId(), error);
                 });
@@ -139,6 +148,11 @@ public final class CommandDispatcher {
         }
         // Nothing will answer the closed call: stop calling the request in flight.
         replies.forget(command.requestId());
+    }
+
+    private static ApiResponse busy(int retryAfterSeconds) {
+        return ApiResponse.error(503, "busy", "the request queue is full; retry shortly")
+                .withHeader("Retry-After", Integer.toString(retryAfterSeconds));
     }
 
     /** The 202 for a request whose reply has not come yet. */

@@ -11,7 +11,8 @@ import java.util.Set;
 /** The bodies of slot calls, validated: register (with an id) and patch. */
 public final class SlotInput {
     private static final Set<String> PATCH_FIELDS =
-            Set.of("name", "description", "owners", "members", "defaultTimeout", "maxTimeout");
+            Set.of("name", "description", "owners", "members", "defaultTimeout", "maxTimeout", "capacity", "units",
+                    "lockDelay");
     private static final Set<String> CREATE_FIELDS;
 
     static {
@@ -53,6 +54,9 @@ public final class SlotInput {
                 principals(b.labels("owners", Limits.MAX_PRINCIPALS, Limits.MAX_OWNER_CHARS)),
                 principals(b.labels("members", Limits.MAX_PRINCIPALS, Limits.MAX_OWNER_CHARS)),
                 b.integer("defaultTimeout", 1, Limits.MAX_TIMEOUT_CEILING),
-                b.integer("maxTimeout", 1, Limits.MAX_TIMEOUT_CEILING));
+                b.integer("maxTimeout", 1, Limits.MAX_TIMEOUT_CEILING),
+                b.integer("capacity", 1, Limits.MAX_CAPACITY),
+                b.labels("units", Limits.MAX_CAPACITY, Limits.MAX_UNIT_CHARS),
+                b.integer("lockDelay", 0, Limits.MAX_LOCK_DELAY));
     }
 }

@@ -41,7 +41,8 @@ public final class LockRoutes {
             quota.checkRoomFor(actor); // this acquire would register the slot
         }
         String rid = requestId(req, actor);
-        var cmd = new SlotCommand.Acquire(rid, slot, actor, in.owner(), in.timeout(), in.metadata(), in.waitSeconds());
+        var cmd = new SlotCommand.Acquire(rid, slot, actor, in.owner(), in.timeout(), in.metadata(), in.waitSeconds(),
+                in.unit());
         if (in.waitSeconds() > 0) {
             return dispatcher.dispatchWaiting(cmd, req.callWatch());
         }
@@ -81,9 +82,10 @@ public final class LockRoutes {
         }
         var state = reader.load(slot);
         // The holder keeps seeing its own lock even if its membership was withdrawn meanwhile.
-        return state.liveHold(clock.instant())
+        return state.liveHolds(clock.instant()).stream()
                 .filter(h -> h.token().equals(token))
-                .filter(h -> h.principal().equals(actor.principal()) || Access.maySee(state, actor));
+                .filter(h -> h.principal().equals(actor.principal()) || Access.maySee(state, actor))
+                .findFirst();
     }
 
     /** A token we could never have issued cannot hold anything: answer 404 without a round trip. */

@@ -15,6 +15,7 @@ import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.port.SlotReader;
 import io.mutexify.model.slot.Access;
 import io.mutexify.model.slot.HistoryEntry;
+import io.mutexify.model.slot.Limits;
 import io.mutexify.model.slot.LockView;
 import io.mutexify.model.slot.SlotState;
 import io.mutexify.model.slot.SlotView;
@@ -29,7 +30,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** {@code /api/v1/slots[/{id}[/break|/history]]}: register, list, watch, change, delete, break, audit. */
 public final class SlotRoutes {
-    private static final Set<String> BREAK_FIELDS = Set.of("reason");
+    private static final Set<String> BREAK_FIELDS = Set.of("reason", "unit", "lockId");
 
     private final SlotReader reader;
     private final CommandDispatcher dispatcher;
@@ -109,8 +110,11 @@ public final class SlotRoutes {
     }
 
     public CompletableFuture<ApiResponse> breakLock(ApiRequest req, Actor actor, String slot) {
-        String reason = JsonBody.parse(req.body(), true, BREAK_FIELDS).string("reason", 512, false);
-        return dispatcher.dispatch(new SlotCommand.Break(requestId(req, actor), slot, actor, reason), Duration.ZERO);
+        JsonBody body = JsonBody.parse(req.body(), true, BREAK_FIELDS);
+        // A unit or lock id breaks that one hold of a pool; neither breaks every hold.
+        var cmd = new SlotCommand.Break(requestId(req, actor), slot, actor, body.string("reason", 512, false),
+                body.string("lockId", 256, true), body.string("unit", Limits.MAX_UNIT_CHARS, true));
+        return dispatcher.dispatch(cmd, Duration.ZERO);
     }
 
     /** Finished holds, newest first, with the current hold (if any) on top. */
@@ -129,6 +133,8 @@ public final class SlotRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("slot", slot);
         body.put("current", state.liveHold(clock.instant()).map(h -> LockView.forPublic(slot, h)).orElse(null));
+        // Every live hold of a pool; "current" stays the first of them, as a slot with one holder shows it.
+        body.put("holds", state.liveHolds(clock.instant()).stream().map(h -> LockView.forPublic(slot, h)).toList());
         body.put("history", entries);
         return ApiResponse.json(200, body);
     }
@@ -142,6 +148,9 @@ public final class SlotRoutes {
         m.put("endedAt", h.endedAt());
         m.put("ended", h.endReason().wireName());
         m.put("endedBy", h.endedBy());
+        if (h.unit() != null) {
+            m.put("unit", h.unit());
+        }
         return m;
     }
 

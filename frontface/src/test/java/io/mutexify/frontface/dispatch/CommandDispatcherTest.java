@@ -116,6 +116,28 @@ class CommandDispatcherTest {
         assertThat(replies.isInFlight("r-3")).isFalse();
     }
 
+    @Test
+    void aRetryRefusedByAFullQueueLeavesTheFirstCallWaitingForItsAnswer() {
+        var first = dispatcher.dispatch(waitingAcquire("r-4"), Duration.ofSeconds(30));
+        full = true;
+        ApiResponse retry = dispatcher.dispatch(waitingAcquire("r-4"), Duration.ofSeconds(30)).join();
+        assertThat(retry.status()).isEqualTo(503);
+        assertThat(retry.headers()).containsEntry("Retry-After", "1");
+        assertThat(replies.isInFlight("r-4")).as("the first send is still in line").isTrue();
+
+        replies.send(Reply.noContent("r-4", "s1"));
+        assertThat(first.join().status()).isEqualTo(204);
+    }
+
+    @Test
+    void aCallWhoseRequestWasForgottenByAConcurrentRefusedSendAnswers503NotAFailure() {
+        var call = dispatcher.dispatch(release("r-5"), Duration.ofSeconds(30));
+        replies.abandon("r-5"); // what a send of the same request, refused at the same moment, does
+        ApiResponse r = call.join();
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.headers()).containsEntry("Retry-After", "1");
+    }
+
     /** A host's watch the test closes by hand. */
     private static final class Closable implements io.mutexify.frontface.http.CallWatch {
         private Runnable onClosed;

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A change to one slot, travelling on the slot's session. Every command has a request id; a
  * client command seen again returns its stored reply. Timer commands ({@link Expire},
- * {@link EndWait}) and {@link CancelWait} are idempotent by nature and are not recorded.
+ * {@link EndWait}, {@link EndDelay}) and {@link CancelWait} are idempotent by nature and are not recorded.
  */
 public sealed interface SlotCommand {
     String requestId();
@@ -20,11 +20,20 @@ public sealed interface SlotCommand {
         return true;
     }
 
-    /** Take the lock, or join the line for up to {@code waitSeconds}. {@code timeout} null means the slot's default. */
+    /**
+     * Take the lock, or join the line for up to {@code waitSeconds}. {@code timeout} null means the
+     * slot's default; {@code unit} names the unit wanted of a pool with named units, null for any.
+     */
     record Acquire(String requestId, String slotId, Actor actor, String owner, Integer timeout,
-                   List<String> metadata, int waitSeconds) implements SlotCommand {
+                   List<String> metadata, int waitSeconds, String unit) implements SlotCommand {
         public Acquire {
             metadata = List.copyOf(metadata);
+        }
+
+        /** An acquire of any unit. */
+        public Acquire(String requestId, String slotId, Actor actor, String owner, Integer timeout,
+                       List<String> metadata, int waitSeconds) {
+            this(requestId, slotId, actor, owner, timeout, metadata, waitSeconds, null);
         }
     }
 
@@ -36,8 +45,16 @@ public sealed interface SlotCommand {
     record Release(String requestId, String slotId, Actor actor, String token) implements SlotCommand {
     }
 
-    /** Force-release by an owner or admin. */
-    record Break(String requestId, String slotId, Actor actor, String reason) implements SlotCommand {
+    /**
+     * Force-release by an owner or admin: the hold with lock id {@code lockId}, or the hold of
+     * {@code unit}, or when neither is given every live hold.
+     */
+    record Break(String requestId, String slotId, Actor actor, String reason, String lockId, String unit)
+            implements SlotCommand {
+        /** Breaks every live hold. */
+        public Break(String requestId, String slotId, Actor actor, String reason) {
+            this(requestId, slotId, actor, reason, null, null);
+        }
     }
 
     /** Register a slot. */
@@ -75,6 +92,22 @@ public sealed interface SlotCommand {
         }
 
         /** Nobody waits for its answer; removing a waiter that is gone already changes nothing, so it is not recorded. */
+        @Override
+        public boolean fromClient() {
+            return false;
+        }
+    }
+
+    /**
+     * Timer: the lock-delay that followed the involuntary end of the hold with {@code fence} is over
+     * at {@code at}, so its unit may be granted again.
+     */
+    record EndDelay(String requestId, String slotId, Actor actor, long fence, Instant at) implements SlotCommand {
+        public static EndDelay of(String slotId, long fence, Instant at) {
+            return new EndDelay("enddelay:" + slotId + ":" + fence + ":" + at.toEpochMilli(), slotId, Actor.SYSTEM,
+                    fence, at);
+        }
+
         @Override
         public boolean fromClient() {
             return false;

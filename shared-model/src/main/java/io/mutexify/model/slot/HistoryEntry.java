@@ -1,8 +1,9 @@
 package io.mutexify.model.slot;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
-/** One finished hold of a slot, for the audit history: who, when, which fence, how it ended. */
+/** One finished hold of a slot, for the audit history: who, when, which fence and unit, how it ended. */
 public record HistoryEntry(
         String slotId,
         long fence,
@@ -11,7 +12,14 @@ public record HistoryEntry(
         Instant acquiredAt,
         Instant endedAt,
         EndReason endReason,
-        String endedBy) {
+        String endedBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String unit) {
+
+    /** An entry of a hold of no named unit. */
+    public HistoryEntry(String slotId, long fence, String owner, String principal, Instant acquiredAt,
+                        Instant endedAt, EndReason endReason, String endedBy) {
+        this(slotId, fence, owner, principal, acquiredAt, endedAt, endReason, endedBy, null);
+    }
 
     /** How a hold ended. */
     public enum EndReason {

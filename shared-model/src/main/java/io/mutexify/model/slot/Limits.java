@@ -19,6 +19,11 @@ public final class Limits {
     public static final int MAX_NAME_CHARS = 256;
     public static final int MAX_DESCRIPTION_CHARS = 4096;
     public static final int MAX_PRINCIPALS = 100;
+    /** The most holds one slot (a pool) may have at once, and the most named units it may list. */
+    public static final int MAX_CAPACITY = 64;
+    public static final int MAX_UNIT_CHARS = 64;
+    /** The longest lock-delay a slot may set, in seconds. */
+    public static final int MAX_LOCK_DELAY = 3600;
 
     private Limits() {
     }

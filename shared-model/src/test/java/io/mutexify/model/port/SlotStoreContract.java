@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mutexify.model.event.EventType;
 import io.mutexify.model.event.LockEvent;
 import io.mutexify.model.machine.Reply;
+import io.mutexify.model.slot.DelayedUnit;
 import io.mutexify.model.slot.HistoryEntry;
 import io.mutexify.model.slot.HistoryEntry.EndReason;
 import io.mutexify.model.slot.Hold;
@@ -303,6 +304,45 @@ public abstract class SlotStoreContract {
         assertThat(store.cursor("watch")).isZero();
         store.saveCursor("webhooks", all.get(4).seq());
         assertThat(store.cursor("webhooks")).isEqualTo(all.get(4).seq());
+    }
+
+    // ---- pools ----
+
+    @Test
+    public void aPoolRoundTripsItsUnitsHoldsDelaysAndTheUnitInRepliesEventsAndHistory() {
+        SlotConfig c = config();
+        SlotConfig poolConfig = new SlotConfig(c.name(), c.description(), c.owners(), c.members(), c.defaultTimeout(),
+                c.maxTimeout(), c.createdAt(), c.updatedAt(), 3, List.of("env-1", "env-2", "env-3"), 15);
+        List<Hold> holds = List.of(unitHold(4, "env-2"), unitHold(6, "env-3"), unitHold(5, "env-1"));
+        SlotState pool = SlotState.empty("pool").withConfig(poolConfig).withFence(6).withHolds(holds)
+                .withWaiters(List.of(new Waiter("req-w", "build-w", "ci-bot", 120, List.of(), T0, T0.plusSeconds(30),
+                        "env-1")))
+                .withDelays(List.of(new DelayedUnit(null, 3, T0.plusSeconds(15))));
+        Reply granted = Reply.ok("req-6", "pool", 200, LockView.forHolder("pool", holds.get(1)));
+        LockEvent acquired = new LockEvent("pool#9", EventType.LOCK_ACQUIRED, "pool", T0,
+                new LockEvent.EventData("pool", "build-6", "bob@example.com", 6L, T0.plusSeconds(300),
+                        "bob@example.com", null, "env-3"));
+        HistoryEntry ended = new HistoryEntry("pool", 3, "build-3", "bob@example.com", T0.minusSeconds(30), T0,
+                EndReason.EXPIRED, "system", "env-1");
+
+        assertThat(store.commit(new SlotWrite("pool", 0, pool, List.of(granted), List.of(acquired), List.of(ended), T0)))
+                .isTrue();
+
+        SlotState back = store.load("pool");
+        assertThat(back).isEqualTo(pool.withVersion(1));
+        assertThat(back.holds()).extracting(Hold::unit).containsExactly("env-2", "env-1", "env-3");
+        assertThat(back.config().units()).containsExactly("env-1", "env-2", "env-3");
+        assertThat(back.config().lockDelay()).isEqualTo(15);
+        assertThat(store.findReply("req-6")).hasValueSatisfying(r -> assertThat(r.lock().unit()).isEqualTo("env-3"));
+        assertThat(store.outboxAfter(0, 10)).singleElement()
+                .satisfies(e -> assertThat(e.event().data().unit()).isEqualTo("env-3"));
+        assertThat(store.history("pool", 10)).containsExactly(ended);
+        assertThat(store.loadAll()).singleElement().isEqualTo(pool.withVersion(1));
+    }
+
+    private static Hold unitHold(long fence, String unit) {
+        return new Hold("lock-" + fence, "build-" + fence, "bob@example.com", "token-" + fence, fence, 300, List.of(),
+                T0, T0, T0.plusSeconds(300), unit);
     }
 
     // ---- history ----
