@@ -379,7 +379,7 @@ function fillState(box, s) {
       ? h('span', { class: ownedByMe(s) ? 'badge mine' : 'badge held', id: 'slot-badge' }, badgeText(s))
       : h('span', { class: 'badge', id: 'slot-badge' }, 'Free')),
     h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
-    isPool(s) ? poolUnits(s, state.me, (unit) => claimSlot(box, s, { unit })) : null,
+    isPool(s) ? poolUnits(s, state.me, (unit) => claimSlot(main.querySelector('#slot-actions'), s, { unit })) : null,
     h('h2', {}, `Waiting (${s.waiting || 0})`), waiters);
 }
 
@@ -388,7 +388,8 @@ function fillState(box, s) {
  * a claim that waits shows the waiting panel, whose Cancel leaves the line.
  */
 function claimSlot(box, s, extra = {}) {
-  const form = box.querySelector('#claim-form');
+  const form = box && box.querySelector('#claim-form');
+  if (!form) return;
   const w = parseDuration(form.querySelector('#claim-wait').value || '0');
   const t = parseDuration(form.querySelector('#claim-timeout').value);
   if (w === null || t === null) { flash('Write durations such as 300, 10m or 1h30m.'); return; }
@@ -513,11 +514,12 @@ function updateActions(box, s) {
   const l = locks.get(s.id);
   const holding = !!(l && holdsOf(s).some((x) => x.fence === l.fence));
   box.querySelector('#mine-form').hidden = !holding;
-  box.querySelector('#claim-form').hidden = holding || !!(state.wait && state.wait.slot === s.id);
+  // In a pool one may hold a unit and claim another.
+  box.querySelector('#claim-form').hidden = (holding && !isPool(s)) || !!(state.wait && state.wait.slot === s.id);
   box.querySelector('#claim').textContent = isPool(s) ? 'Claim any' : s.lock ? 'Wait in line / claim' : 'Claim';
   const held = holding && holdsOf(s).find((x) => x.fence === l.fence);
   box.querySelector('#mine-text').textContent = !held ? 'You hold this slot.'
-    : held.unit ? `You hold unit ${held.unit} of this pool (owner ${held.owner}, fence ${held.fence}).`
+    : held.unit ? `You hold unit ${held.unit} of this pool. Owner ${held.owner}, fence ${held.fence}.`
       : `You hold this slot (owner ${held.owner}, fence ${held.fence}).`;
   showWaiting(box, s);
 }

@@ -6,7 +6,9 @@ export async function syncOwnLocks() {
   const r = await call('GET', '/api/v1/me/locks');
   for (const l of r.locks) {
     const have = locks.get(l.resource);
-    if (!have || have.fence !== l.fence) locks.put(l.resource, l);
+    // In a pool several may be ours: keep the one this tab has while it lives.
+    const kept = have && r.locks.some((x) => x.resource === have.resource && x.fence === have.fence);
+    if (!kept) locks.put(l.resource, l);
   }
   return r.locks.length;
 }
@@ -14,9 +16,10 @@ export async function syncOwnLocks() {
 /** Whether a slot shows a lock of {@code principal} whose token this tab does not have yet. */
 export function missingOwnToken(slots, principal) {
   for (const s of slots) {
-    if (s.lock && s.lock.principal === principal) {
+    const holds = s.holds || (s.lock ? [s.lock] : []);
+    if (holds.some((x) => x.principal === principal)) {
       const l = locks.get(s.id);
-      if (!l || l.fence !== s.lock.fence) return true;
+      if (!l || !holds.some((x) => x.fence === l.fence)) return true;
     }
   }
   return false;

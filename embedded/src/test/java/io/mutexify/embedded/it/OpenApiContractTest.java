@@ -125,6 +125,27 @@ class OpenApiContractTest {
             check("/api/v1/slots/{slot}", "delete", alice.delete("/api/v1/slots/oa"));
             check("/api/v1/slots/{slot}", "delete", alice.delete("/api/v1/slots/oa"));
 
+            // A pool: its settings in the slot, a unit per grant, every hold and what is available, a
+            // break of one unit or one lock id, and the units in its history.
+            check("/api/v1/slots", "post", alice.post("/api/v1/slots", "{\"id\":\"oa-pool\",\"units\":[\"u-1\",\"u-2\"],\"lockDelay\":1}"));
+            TestHttp.Res first = alice.post("/api/v1/locks/oa-pool", "{\"unit\":\"u-1\",\"timeout\":60}");
+            check("/api/v1/locks/{slot}", "post", first);
+            assertThat(first.json().get("unit").asText()).isEqualTo("u-1");
+            TestHttp.Res second = alice.post("/api/v1/locks/oa-pool", "{\"timeout\":60}");
+            check("/api/v1/locks/{slot}", "post", second);
+            TestHttp.Res pool = alice.get("/api/v1/slots/oa-pool");
+            check("/api/v1/slots/{slot}", "get", pool);
+            assertThat(pool.json().get("holds")).hasSize(2);
+            assertThat(pool.json().get("available").asInt()).isZero();
+            check("/api/v1/slots/{slot}", "patch", alice.patch("/api/v1/slots/oa-pool", "{\"units\":[\"u-1\",\"u-2\",\"u-3\"],\"lockDelay\":0}"));
+            check("/api/v1/slots/{slot}/break", "post", alice.post("/api/v1/slots/oa-pool/break", "{\"unit\":\"u-1\"}"));
+            check("/api/v1/slots/{slot}/break", "post",
+                    alice.post("/api/v1/slots/oa-pool/break", "{\"lockId\":\"" + second.json().get("id").asText() + "\"}"));
+            TestHttp.Res poolHistory = alice.get("/api/v1/slots/oa-pool/history");
+            check("/api/v1/slots/{slot}/history", "get", poolHistory);
+            assertThat(poolHistory.json().get("history").findValuesAsText("unit")).contains("u-1", "u-2");
+            check("/api/v1/slots/{slot}", "delete", alice.delete("/api/v1/slots/oa-pool"));
+
             TestHttp.Res accepted = longWait.get(120, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(accepted.status()).isEqualTo(202);
             check("/api/v1/locks/{slot}", "post", accepted);
