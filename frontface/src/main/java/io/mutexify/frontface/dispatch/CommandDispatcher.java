@@ -61,8 +61,9 @@ public final class CommandDispatcher {
 
     /** Sends {@code command}; {@code extraWait} is added to the reply timeout (an acquire's {@code wait}). */
     public CompletableFuture<ApiResponse> dispatch(SlotCommand command, Duration extraWait) {
-        // Read before expect(): a retry of a request an earlier call sent shares that call's reply.
-        boolean alreadyInFlight = replies.isInFlight(command.requestId());
+        // Read before expect(): a retry of a request an earlier call sent shares that call's reply. Only
+        // this instance's calls can be forgotten by abandon(), so the durable record need not be read.
+        boolean alreadyInFlight = replies.isInFlightHere(command.requestId());
         CompletableFuture<Reply> reply = replies.expect(command.requestId());
         try {
             queue.send(command);

@@ -61,8 +61,13 @@ public final class ReplyWaiter implements ReplySink {
 
     /** Whether a request sent from here (or, per the durable record, from another instance) has not been answered yet. */
     public boolean isInFlight(String requestId) {
+        return isInFlightHere(requestId) || durable.isPending(requestId);
+    }
+
+    /** Whether a request sent from this instance has not been answered yet; reads no store. */
+    public boolean isInFlightHere(String requestId) {
         Long until = inFlightUntil.get(requestId);
-        return until != null && until > System.currentTimeMillis() || durable.isPending(requestId);
+        return until != null && until > System.currentTimeMillis();
     }
 
     /** Forgets a request that was never sent (the queue refused it). */
