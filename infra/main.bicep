@@ -2,7 +2,7 @@
 // Plain Bicep: no registry modules, no nested modules, one resource per block. There is no Bicep
 // compiler on the build machines, so infra-tests/ reads this file as text and checks it against
 // the code (setting names, queue names, session flags, partition key, scale limit).
-// Deploy: see the README, section "Deploy to Azure".
+// Deploy: see docs/azure-deploy.md.
 
 targetScope = 'resourceGroup'
 
@@ -69,7 +69,7 @@ param replyRetentionHours int = 24
 @maxValue(120000)
 param replyTimeoutMs int = 10000
 
-@description('Frontface sign-in: Google OAuth client id(s), comma-separated (MUTEXIFY_GOOGLE_CLIENT_IDS); the audience of an ID token must be one of them. Required: the Frontface does not start without one. Create it in the Google Cloud console (README, "Running on Azure").')
+@description('Frontface sign-in: Google OAuth client id(s), comma-separated (MUTEXIFY_GOOGLE_CLIENT_IDS); the audience of an ID token must be one of them. Required: the Frontface does not start without one. Create it in the Google Cloud console (docs/azure.md, "Sign-in on Azure").')
 @minLength(1)
 param googleClientIds string
 

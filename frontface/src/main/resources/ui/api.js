@@ -38,7 +38,7 @@ let onUnauthorized = () => {};
 export function whenUnauthorized(fn) { onUnauthorized = fn; }
 
 /** Sends a call; answers the parsed body (null when empty) or throws ApiError. */
-export async function call(method, path, body, { signal, auth = true } = {}) {
+export async function call(method, path, body, { signal, auth = true, onPending } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const t = session.token();
@@ -53,17 +53,21 @@ export async function call(method, path, body, { signal, auth = true } = {}) {
     throw new ApiError(401, data);
   }
   if (res.status === 202 && res.headers.get('Location')) {
+    if (onPending) onPending(res.headers.get('Location'));
     return follow(res.headers.get('Location'), signal);
   }
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
 }
 
-/** The Lockkeeper had not answered in time: ask for the answer until it is there. */
+/**
+ * No answer yet (a slow Lockkeeper, or a wait longer than one call): long-poll the request until
+ * its answer is there. Each poll also keeps a long wait in line; stopping (signal) lets it go.
+ */
 async function follow(location, signal) {
-  for (let i = 0; i < 60; i++) {
-    await new Promise((r) => setTimeout(r, 500));
-    const r = await fetch(location, { headers: { Authorization: `Bearer ${session.token()}` }, signal });
+  for (let i = 0; i < 100000; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 250));
+    const r = await fetch(`${location}?wait=20s`, { headers: { Authorization: `Bearer ${session.token()}` }, signal, cache: 'no-store' });
     if (r.status === 202) continue;
     const text = await r.text();
     const data = text ? JSON.parse(text) : null;
@@ -86,7 +90,7 @@ export function explain(e, what) {
       return `${what}: conflict — ${m}`;
     }
     case 403: return `${what}: you are not allowed to do that — ${m}`;
-    case 404: return `${what}: not found — ${m}`;
+    case 404: return `${what}: ${m}`;
     case 400: return `${what}: ${m}`;
     case 429: return `${what}: too many changes at once; try again in a moment.`;
     default: return `${what} failed (${e.status}): ${m}`;

@@ -1,10 +1,17 @@
 // Mutexify web UI: sign-in, the live slot list, slot detail with actions, registration, API keys.
-import { h, clear, field, countdown, tick, when, duration } from './dom.js';
+import { h, clear, field, countdown, tick, duration } from './dom.js';
 import { call, session, locks, explain, whenUnauthorized, ApiError } from './api.js';
-import { isPool, holdsOf, poolSummary, poolUnits, poolFields } from './pool.js';
+import { ago, tickRelative, parseDuration, durationInput } from './time.js';
+import { timelineBars } from './timeline.js';
+import { slotTable, sortSlots } from './table.js';
+import { syncOwnLocks, missingOwnToken } from './mine.js';
+import { fillWaiting } from './waiting.js';
+import { flash, clearFlash, busy, act, copyButton, list } from './page.js';
+import { renderKeys } from './keys.js';
+import { renderNew } from './register.js';
+import { isPool, holdsOf, poolSummary, poolUnits } from './pool.js';
 
 const main = document.getElementById('main');
-const flashBox = document.getElementById('flash');
 const conn = document.getElementById('conn');
 const who = document.getElementById('who');
 const nav = document.getElementById('nav');
@@ -16,23 +23,23 @@ const state = {
   slots: new Map(), // id -> slot view
   index: null,
   filter: { text: '', state: 'all' },
+  layout: localStorage.getItem('mutexify.layout') || 'table', // or 'cards'
+  sort: { by: 'name', desc: false },
+  wait: null, // { slot, until, abort, location } while this tab waits in line
   watchGeneration: 0,
   watchAbort: null,
 };
-
-// ---------- messages ----------
-function flash(text, kind = 'error') {
-  flashBox.dataset.kind = kind;
-  flashBox.textContent = text;
-}
-function clearFlash() { flashBox.textContent = ''; }
 
 // ---------- sign-in ----------
 async function start() {
   whenUnauthorized(() => { if (state.me) signOut('Your session ended; sign in again.'); });
   signoutButton.addEventListener('click', () => signOut());
   window.addEventListener('hashchange', () => { clearFlash(); render(); });
-  setInterval(() => document.querySelectorAll('[data-expire-at]').forEach(tick), 1000);
+  setInterval(() => {
+    document.querySelectorAll('[data-expire-at]').forEach(tick);
+    document.querySelectorAll('[data-relative]').forEach(tickRelative);
+    document.querySelectorAll('[data-drain-until]').forEach(drain);
+  }, 1000);
   try {
     state.config = await call('GET', '/api/v1/auth/config', undefined, { auth: false });
   } catch (e) {
@@ -158,10 +165,15 @@ async function startWatch() {
       failures = 0;
       setConn('live', 'Live');
       const changed = state.index === null || r.index !== state.index;
+      // The server's index, never one of ours: the next poll asks for exactly what it has not sent.
       state.index = r.index;
       if (changed) {
         state.slots = new Map(r.slots.map((s) => [s.id, s]));
         forgetLostLocks();
+        // A lock this principal holds from another tab or process: fetch its token, so this tab offers Release.
+        if (missingOwnToken(state.slots.values(), state.me.principal)) {
+          try { await syncOwnLocks(); } catch { /* the next change tries again */ }
+        }
         refresh();
       }
     } catch (e) {
@@ -207,8 +219,8 @@ function render() {
   current = r;
   if (r.view === 'slots') renderList(true);
   else if (r.view === 'slot') renderSlot(r.id, true);
-  else if (r.view === 'new') renderNew();
-  else if (r.view === 'keys') renderKeys();
+  else if (r.view === 'new') renderNew(main, state.me, (s) => state.slots.set(s.id, s));
+  else if (r.view === 'keys') renderKeys(main);
 }
 
 /** The watch saw a change: redraw what is on screen, keeping the user's focus and typing. */
@@ -226,6 +238,19 @@ function holderText(lock) {
   return lock.owner === lock.principal ? lock.principal : `${lock.owner} (${lock.principal})`;
 }
 
+/** "Held by you (owner job-4711)", "Held" or "Free". */
+function badgeText(s) {
+  if (!s.lock) return 'Free';
+  if (s.lock.principal !== state.me.principal) return 'Held';
+  return s.lock.owner && s.lock.owner !== s.lock.principal ? `Held by you (owner ${s.lock.owner})` : 'Held by you';
+}
+const ownedByMe = (s) => !!(s.lock && s.lock.principal === state.me.principal);
+const badge = {
+  mine: (s) => holdsOf(s).some((l) => l.principal === state.me.principal),
+  // A pool's state is how full it is (pool.js).
+  el: (s) => isPool(s) ? poolSummary(s) : h('span', { class: !s.lock ? 'badge' : ownedByMe(s) ? 'badge mine' : 'badge held' }, badgeText(s)),
+};
+
 function renderList(fresh) {
   document.title = 'Slots — Mutexify';
   let list = main.querySelector('#slot-list');
@@ -236,10 +261,16 @@ function renderList(fresh) {
         h('option', { value: v, selected: state.filter.state === v }, t)));
     search.addEventListener('input', () => { state.filter.text = search.value; renderList(false); });
     which.addEventListener('change', () => { state.filter.state = which.value; renderList(false); });
-    list = h('ul', { class: 'slots', id: 'slot-list', 'aria-live': 'polite', 'aria-relevant': 'additions removals' });
+    const layout = h('div', { class: 'layout', role: 'group', 'aria-label': 'Layout' },
+      ...[['table', 'Table'], ['cards', 'Cards']].map(([v, t]) => {
+        const b = h('button', { type: 'button', class: 'secondary', id: `view-${v}`, 'aria-pressed': String(state.layout === v) }, t);
+        b.addEventListener('click', () => { state.layout = v; localStorage.setItem('mutexify.layout', v); renderList(true); });
+        return b;
+      }));
+    list = h('div', { id: 'slot-list', 'aria-live': 'polite', 'aria-relevant': 'additions removals' });
     clear(main).append(
       h('h1', {}, 'Lock slots'),
-      h('div', { class: 'toolbar', role: 'search' }, field('Search', search), field('Show', which),
+      h('div', { class: 'toolbar', role: 'search' }, field('Search', search), field('Show', which), layout,
         h('a', { href: '#/new' }, 'Register a slot')),
       h('p', { id: 'slot-count', class: 'muted' }),
       list);
@@ -252,12 +283,23 @@ function renderList(fresh) {
       .some((v) => v && v.toLowerCase().includes(text)))
     .sort((a, b) => a.id.localeCompare(b.id));
   // A live redraw must not take the keyboard focus away from the slot link someone tabbed to.
-  const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('li.slot');
+  const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('.slot');
   const focusedId = focused ? focused.dataset.slot : null;
-  clear(list).append(...shown.map(slotCard));
+  const focusedSort = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.sort : null;
+  if (state.layout === 'table') {
+    clear(list).append(slotTable(sortSlots(shown, state.sort), state.sort, { badge, holder: holderText, onSort: (by) => {
+      state.sort = { by, desc: state.sort.by === by ? !state.sort.desc : false };
+      renderList(false);
+    } }));
+  } else {
+    clear(list).append(h('ul', { class: 'slots' }, ...shown.map(slotCard)));
+  }
   if (focusedId) {
-    const again = [...list.querySelectorAll('li.slot')].find((li) => li.dataset.slot === focusedId);
+    const again = [...list.querySelectorAll('.slot')].find((el) => el.dataset.slot === focusedId);
     if (again) again.querySelector('a').focus();
+  } else if (focusedSort) {
+    const again = list.querySelector(`button[data-sort="${focusedSort}"]`);
+    if (again) again.focus();
   }
   const count = main.querySelector('#slot-count');
   count.textContent = state.slots.size === 0
@@ -269,7 +311,7 @@ function slotCard(s) {
   const held = s.state === 'held' && s.lock;
   const m = held && (s.lock.principal === state.me.principal);
   const status = isPool(s) ? [poolSummary(s)] : held
-    ? [h('span', { class: m ? 'badge mine' : 'badge held' }, m ? 'Held by you' : 'Held'), ' ',
+    ? [badge.el(s), ' ',
       h('span', { class: 'holder' }, holderText(s.lock)), ' · fence ', String(s.lock.fence), ' · ', countdown(s.lock.expireAt)]
     : [h('span', { class: 'badge' }, 'Free'), ' ', h('span', { class: 'muted' }, `next grant gets fence ${s.fence + 1}`)];
   return h('li', { class: 'slot', 'data-slot': s.id, 'data-state': s.state, 'data-mine': m ? 'true' : 'false' },
@@ -321,8 +363,8 @@ function fillState(box, s) {
   const rows = [['Slot id', s.id]];
   if (s.description) rows.push(['Description', s.description]);
   if (s.lock && !isPool(s)) {
-    rows.push(['Holder', holderText(s.lock)], ['Fence', String(s.lock.fence)], ['Expires', when(s.lock.expireAt)],
-      ['Time left', countdown(s.lock.expireAt)]);
+    rows.push(['Holder', holderText(s.lock)], ['Fence', String(s.lock.fence)], ['Expires', ago(s.lock.expireAt)],
+      ['Time left', h('div', {}, countdown(s.lock.expireAt), drainBar(s.lock))]);
     if (s.lock.metadata && s.lock.metadata.length) rows.push(['Note', h('ul', { class: 'notes' }, ...s.lock.metadata.map((n) => h('li', { class: 'note' }, n)))]);
   } else {
     rows.push(['Fence so far', String(s.fence)]);
@@ -330,57 +372,81 @@ function fillState(box, s) {
   rows.push(['Owners', (s.owners || []).join(', ') || '—'], ['Members', (s.members || []).join(', ') || '—'],
     ['Timeouts', `default ${duration(s.defaultTimeout)}, at most ${duration(s.maxTimeout)}`]);
   const waiters = s.waiters && s.waiters.length
-    ? h('ol', { id: 'waiters' }, ...s.waiters.map((w) => h('li', {}, `${holderText(w)} — waiting since ${when(w.since)}, until ${when(w.waitUntil)}`)))
+    ? h('ol', { id: 'waiters' }, ...s.waiters.map((w) => h('li', {}, `${holderText(w)} — waiting since `, ago(w.since), ', until ', ago(w.waitUntil))))
     : h('p', { class: 'muted', id: 'waiters' }, 'Nobody is waiting.');
   clear(box).append(
     h('p', {}, s.lock
-      ? h('span', { class: s.lock.principal === state.me.principal ? 'badge mine' : 'badge held', id: 'slot-badge' }, s.lock.principal === state.me.principal ? 'Held by you' : 'Held')
+      ? h('span', { class: ownedByMe(s) ? 'badge mine' : 'badge held', id: 'slot-badge' }, badgeText(s))
       : h('span', { class: 'badge', id: 'slot-badge' }, 'Free')),
     h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
-    isPool(s) ? poolUnits(s, state.me, (unit) => claimSlot(box, s, { unit })) : null,
+    isPool(s) ? poolUnits(s, state.me, (unit) => claimSlot(main.querySelector('#slot-actions'), s, { unit })) : null,
     h('h2', {}, `Waiting (${s.waiting || 0})`), waiters);
 }
 
-/** Claims the slot (in a pool: any unit, or `extra.unit`) with the durations typed in the claim form. */
-function claimSlot(el, s, extra = {}) {
-  const form = main.querySelector('#claim-form');
-  const w = Number((form && form.querySelector('#claim-wait').value) || 0);
-  const body = { timeout: Number((form && form.querySelector('#claim-timeout').value) || s.defaultTimeout), ...extra };
-  const note = form && form.querySelector('#claim-note').value;
-  if (note && note.trim()) body.metadata = [note];
+/**
+ * Claims the slot (in a pool: any unit, or `extra.unit`) with the durations typed in the claim form;
+ * a claim that waits shows the waiting panel, whose Cancel leaves the line.
+ */
+function claimSlot(box, s, extra = {}) {
+  const form = box && box.querySelector('#claim-form');
+  if (!form) return;
+  const w = parseDuration(form.querySelector('#claim-wait').value || '0');
+  const t = parseDuration(form.querySelector('#claim-timeout').value);
+  if (w === null || t === null) { flash('Write durations such as 300, 10m or 1h30m.'); return; }
+  const body = { timeout: t, ...extra };
+  const note = form.querySelector('#claim-note').value;
+  if (note.trim()) body.metadata = [note];
   if (w > 0) body.wait = w;
-  act(el, w > 0 ? `Waiting in line for up to ${w}s…` : null, 'Claiming the slot', async () => {
-    const lock = await call('POST', `/api/v1/locks/${encodeURIComponent(s.id)}`, body);
-    locks.put(s.id, lock);
-    applyLock(lock);
-    return `You hold ${s.id}${lock.unit ? ' unit ' + lock.unit : ''} with fence ${lock.fence} until ${new Date(lock.expireAt).toLocaleTimeString()}.`;
+  const abort = new AbortController();
+  if (w > 0) {
+    state.wait = { slot: s.id, until: new Date(Date.now() + w * 1000).toISOString(), abort, location: null };
+    showWaiting(box, state.slots.get(s.id) || s);
+  }
+  act(form, null, 'Claiming the slot', async () => {
+    try {
+      const lock = await call('POST', `/api/v1/locks/${encodeURIComponent(s.id)}`, body, {
+        signal: abort.signal, onPending: (loc) => { if (state.wait) state.wait.location = loc; } });
+      locks.put(s.id, lock);
+      await reread(s.id);
+      return `You hold ${s.id}${lock.unit ? ' unit ' + lock.unit : ''} with fence ${lock.fence} until ${new Date(lock.expireAt).toLocaleTimeString()}.`;
+    } catch (e) {
+      if (e && e.name === 'AbortError') return 'You left the line.';
+      throw e;
+    } finally {
+      if (state.wait && state.wait.abort === abort) state.wait = null;
+      const panel = box.querySelector('#waiting');
+      if (panel) panel.hidden = true;
+    }
   });
 }
 
 function fillActions(box, s) {
-  const timeout = h('input', { type: 'number', id: 'claim-timeout', min: 1, max: s.maxTimeout, value: s.defaultTimeout, required: true });
+  const timeout = durationInput('claim-timeout', s.defaultTimeout, { min: 1, max: s.maxTimeout });
   const note = h('input', { type: 'text', id: 'claim-note', maxlength: 1000, placeholder: 'what you are doing' });
-  const wait = h('input', { type: 'number', id: 'claim-wait', min: 0, max: 60, value: 0 });
+  const wait = durationInput('claim-wait', 0, { min: 0, max: 86400 });
   const claim = h('form', { class: 'stack', id: 'claim-form' },
-    h('div', { class: 'row' }, field('Duration (seconds)', timeout), field('Wait in line (seconds)', wait, '0 = do not wait, up to 60')),
+    h('div', { class: 'row' }, field('Duration', timeout, 'e.g. 300, 10m, 1h'), field('Wait in line', wait, '0 = do not wait; e.g. 30s, 10m, 2h')),
     field('Note', note, 'shown to everyone who can see the slot'),
     h('div', {}, h('button', { type: 'submit', id: 'claim' }, 'Claim')));
+  const waiting = h('section', { id: 'waiting', class: 'waiting-box', 'aria-live': 'polite', hidden: true });
   claim.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    claimSlot(claim, s);
+    claimSlot(box, s);
   });
-  const extendBy = h('input', { type: 'number', id: 'extend-timeout', min: 1, max: s.maxTimeout, value: s.defaultTimeout, required: true });
+  const extendBy = durationInput('extend-timeout', s.defaultTimeout, { min: 1, max: s.maxTimeout });
   const mineBox = h('form', { class: 'stack', id: 'mine-form' },
     h('p', { id: 'mine-text' }, 'You hold this slot.'),
-    h('div', { class: 'row' }, field('Extend to (seconds from now)', extendBy),
+    h('div', { class: 'row' }, field('Extend to (from now)', extendBy, 'e.g. 300, 10m'),
       h('button', { type: 'submit', id: 'extend' }, 'Extend'),
       h('button', { type: 'button', id: 'release', class: 'secondary' }, 'Release')));
   mineBox.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const l = locks.get(s.id);
+    const t = parseDuration(extendBy.value);
+    if (t === null) { flash('Write a duration such as 300, 10m or 1h.'); return; }
     act(mineBox, null, 'Extending', async () => {
-      const lock = await call('PUT', `/api/v1/locks/${encodeURIComponent(s.id)}/${encodeURIComponent(l.token)}`, { timeout: Number(extendBy.value) });
-      applyLock(lock);
+      const lock = await call('PUT', `/api/v1/locks/${encodeURIComponent(s.id)}/${encodeURIComponent(l.token)}`, { timeout: t });
+      await reread(s.id);
       return `Extended until ${new Date(lock.expireAt).toLocaleTimeString()}.`;
     });
   });
@@ -388,44 +454,74 @@ function fillActions(box, s) {
     const l = locks.get(s.id);
     act(mineBox, null, 'Releasing', async () => {
       await call('DELETE', `/api/v1/locks/${encodeURIComponent(s.id)}/${encodeURIComponent(l.token)}`);
-      applyLock(null, s.id);
       locks.drop(s.id);
+      await reread(s.id);
       return `Released ${s.id}.`;
     });
   });
-  clear(box).append(h('h2', { id: 'actions-title' }, 'Use this slot'), claim, mineBox);
+  clear(box).append(h('h2', { id: 'actions-title' }, 'Use this slot'), claim, waiting, mineBox);
   updateActions(box, s);
 }
 
-/** Our own change is shown at once, before the watch brings it back. */
-function applyLock(lock, id) {
-  const slotId = lock ? lock.resource : id;
-  const s = state.slots.get(slotId);
-  if (s) {
-    const pub = lock ? { ...lock } : null;
-    if (pub) delete pub.token;
-    if (isPool(s)) {
-      // A pool keeps its other holds; a release takes out the one this browser held.
-      const own = locks.get(slotId);
-      const others = holdsOf(s).filter((x) => (pub ? x.fence !== pub.fence : !own || x.fence !== own.fence));
-      const holds = pub ? [...others, pub] : others;
-      state.slots.set(slotId, { ...s, holds, lock: holds[0] || null, state: holds.length ? 'held' : 'free',
-        fence: pub ? Math.max(s.fence, pub.fence) : s.fence });
-    } else {
-      state.slots.set(slotId, { ...s, lock: pub, state: lock ? 'held' : 'free', fence: lock ? lock.fence : s.fence });
+/** The waiting panel: place in line, both countdowns, and Cancel (which leaves the line). */
+function showWaiting(box, s) {
+  const w = state.wait;
+  const panel = box.querySelector('#waiting');
+  if (!w || w.slot !== s.id || !panel) return;
+  fillWaiting(panel, s, state.me.principal, w.until, async () => {
+    w.abort.abort(); // closing the call takes the waiter out of the line at once
+    if (w.location) {
+      try { await call('DELETE', w.location); } catch { /* it leaves when its polls stop */ }
     }
+  });
+}
+
+/**
+ * After our own change, read the slot again from the server rather than guessing: a release may
+ * have handed the lock straight to a waiter. A view older than the one we have is never shown.
+ */
+async function reread(id) {
+  try {
+    const fresh = await call('GET', `/api/v1/slots/${encodeURIComponent(id)}`);
+    const had = state.slots.get(id);
+    if (!had || fresh.version >= had.version) state.slots.set(id, fresh);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 404)) throw e;
+    state.slots.delete(id);
   }
   refresh();
+}
+
+/** A bar that drains as the hold's time runs out. */
+function drainBar(lock) {
+  const total = Math.max(1, lock.timeout || 1);
+  const bar = h('div', { class: 'drain', 'data-drain-until': lock.expireAt, 'data-drain-total': total, role: 'progressbar',
+    'aria-label': 'Time left', 'aria-valuemin': 0, 'aria-valuemax': total }, h('span', {}));
+  drain(bar);
+  return bar;
+}
+
+function drain(bar) {
+  const left = Math.max(0, (Date.parse(bar.dataset.drainUntil) - Date.now()) / 1000);
+  const total = Number(bar.dataset.drainTotal);
+  const pct = Math.min(100, (left / total) * 100);
+  bar.firstChild.style.width = `${pct.toFixed(1)}%`;
+  bar.dataset.low = pct < 20 ? 'true' : 'false';
+  bar.setAttribute('aria-valuenow', String(Math.round(left)));
 }
 
 function updateActions(box, s) {
   const l = locks.get(s.id);
   const holding = !!(l && holdsOf(s).some((x) => x.fence === l.fence));
   box.querySelector('#mine-form').hidden = !holding;
-  box.querySelector('#claim-form').hidden = holding;
+  // In a pool one may hold a unit and claim another.
+  box.querySelector('#claim-form').hidden = (holding && !isPool(s)) || !!(state.wait && state.wait.slot === s.id);
   box.querySelector('#claim').textContent = isPool(s) ? 'Claim any' : s.lock ? 'Wait in line / claim' : 'Claim';
   const held = holding && holdsOf(s).find((x) => x.fence === l.fence);
-  box.querySelector('#mine-text').textContent = held && held.unit ? `You hold unit ${held.unit} of this pool.` : 'You hold this slot.';
+  box.querySelector('#mine-text').textContent = !held ? 'You hold this slot.'
+    : held.unit ? `You hold unit ${held.unit} of this pool. Owner ${held.owner}, fence ${held.fence}.`
+      : `You hold this slot (owner ${held.owner}, fence ${held.fence}).`;
+  showWaiting(box, s);
 }
 
 function fillAdmin(box, s) {
@@ -475,20 +571,19 @@ function fillAdmin(box, s) {
     h('h2', {}, 'Delete'), del);
 }
 
-const list = (v) => v.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
 
 function fillHistory(box, history) {
   const items = [];
   const live = history ? history.holds || (history.current ? [history.current] : []) : [];
   for (const c of live) {
-    items.push(h('li', { class: 'current hold' }, h('strong', {}, `Fence ${c.fence}`), c.unit ? ` (${c.unit})` : '',
-      ` — ${holderText(c)}, since ${when(c.createdAt)}, holding now`));
+    items.push(h('li', { class: 'current hold', 'data-ended': 'current' }, h('strong', {}, `Fence ${c.fence}`), c.unit ? ` (${c.unit})` : '',
+      ` — ${holderText(c)}, since `, ago(c.createdAt), ', holding now'));
   }
   for (const e of (history ? history.history : [])) {
-    items.push(h('li', { class: 'hold' }, h('strong', {}, `Fence ${e.fence}`), e.unit ? ` (${e.unit})` : '',
-      ` — ${holderText(e)}, ${when(e.acquiredAt)} → ${when(e.endedAt)} (${e.ended}${e.endedBy ? ' by ' + e.endedBy : ''})`));
+    items.push(h('li', { class: 'hold', 'data-ended': e.ended }, h('strong', {}, `Fence ${e.fence}`), e.unit ? ` (${e.unit})` : '',
+      ` — ${holderText(e)}, `, ago(e.acquiredAt), ' → ', ago(e.endedAt), ` (${e.ended}${e.endedBy ? ' by ' + e.endedBy : ''})`));
   }
-  clear(box).append(h('h2', { id: 'history-title' }, 'History'),
+  clear(box).append(h('h2', { id: 'history-title' }, 'History'), timelineBars(history) || '',
     items.length ? h('ol', { class: 'timeline', id: 'history' }, ...items)
       : h('p', { class: 'muted', id: 'history' }, history ? 'Nobody has held this slot yet.' : 'The history could not be loaded.'));
 }
@@ -508,130 +603,6 @@ function fillCurl(box, s) {
   ].join('\n');
   const pre = h('pre', { id: 'curl-snippet', tabindex: 0 }, h('code', {}, text));
   clear(box).append(h('h2', { id: 'curl-title' }, 'Use it from a script'), pre, copyButton(text, 'Copy curl snippet'));
-}
-
-function copyButton(text, label) {
-  const b = h('button', { type: 'button', class: 'secondary' }, label);
-  b.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      b.textContent = 'Copied';
-    } catch {
-      b.textContent = 'Select the text and copy it';
-    }
-    setTimeout(() => { b.textContent = label; }, 2000);
-  });
-  return b;
-}
-
-// ---------- register ----------
-function renderNew() {
-  document.title = 'Register a slot — Mutexify';
-  const id = h('input', { type: 'text', id: 'new-id', required: true, maxlength: 128, pattern: '[A-Za-z0-9._:\\-]+', autocomplete: 'off' });
-  const name = h('input', { type: 'text', id: 'new-name', maxlength: 200 });
-  const desc = h('textarea', { id: 'new-description', rows: 2 });
-  const owners = h('input', { type: 'text', id: 'new-owners', value: state.me.principal });
-  const members = h('input', { type: 'text', id: 'new-members' });
-  const def = h('input', { type: 'number', id: 'new-default', min: 1, placeholder: '60' });
-  const max = h('input', { type: 'number', id: 'new-max', min: 1, placeholder: '86400' });
-  const pool = poolFields();
-  const form = h('form', { class: 'stack', id: 'new-form' },
-    field('Slot id', id, 'letters, digits and . _ : - (up to 128)'), field('Name', name), field('Description', desc),
-    field('Owners', owners, 'e-mail addresses, comma-separated; they may change, break and delete it'),
-    field('Members', members, 'e-mail addresses, comma-separated; they may see and claim it'),
-    h('div', { class: 'row' }, field('Default timeout (s)', def), field('Max timeout (s)', max)),
-    pool.el,
-    h('div', {}, h('button', { type: 'submit', id: 'register' }, 'Register')));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const body = { id: id.value.trim(), owners: list(owners.value), members: list(members.value) };
-    if (name.value.trim()) body.name = name.value;
-    if (desc.value.trim()) body.description = desc.value;
-    if (def.value) body.defaultTimeout = Number(def.value);
-    if (max.value) body.maxTimeout = Number(max.value);
-    pool.apply(body);
-    act(form, null, 'Registering the slot', async () => {
-      const s = await call('POST', '/api/v1/slots', body);
-      if (s && s.id) state.slots.set(s.id, s);
-      location.hash = `#/slots/${encodeURIComponent(body.id)}`;
-      return `Registered ${body.id}.`;
-    });
-  });
-  clear(main).append(h('h1', {}, 'Register a slot'), form);
-  id.focus();
-}
-
-// ---------- API keys ----------
-async function renderKeys() {
-  document.title = 'API keys — Mutexify';
-  const name = h('input', { type: 'text', id: 'key-name', required: true, maxlength: 100, placeholder: 'ci-deploy' });
-  const days = h('input', { type: 'number', id: 'key-days', min: 1, max: 3650, placeholder: 'never' });
-  const secretBox = h('div', { id: 'key-secret-box' });
-  const table = h('div', { id: 'key-list' });
-  const form = h('form', { class: 'stack', id: 'key-form' },
-    h('div', { class: 'row' }, field('Name', name), field('Expires in (days)', days, 'empty: never'),
-      h('button', { type: 'submit', id: 'create-key' }, 'Create key')));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const body = { name: name.value.trim() };
-    if (days.value) body.expiresIn = Number(days.value) * 86400;
-    act(form, null, 'Creating the key', async () => {
-      const k = await call('POST', '/api/v1/keys', body);
-      clear(secretBox).append(h('section', { class: 'panel', 'aria-labelledby': 'secret-title' },
-        h('h2', { id: 'secret-title' }, `Your new key “${k.name}”`),
-        h('p', {}, 'Copy it now: it is shown this once and cannot be shown again.'),
-        h('p', { class: 'secret', id: 'key-secret' }, k.key), copyButton(k.key, 'Copy key')));
-      name.value = '';
-      await loadKeys(table);
-      return null;
-    });
-  });
-  clear(main).append(h('h1', {}, 'API keys'),
-    h('p', { class: 'muted' }, 'Keys let scripts and CI act as you: send one as Authorization: Bearer <key>.'),
-    form, secretBox, h('h2', {}, 'Your keys'), table);
-  await loadKeys(table);
-}
-
-async function loadKeys(table) {
-  let keys;
-  try { keys = (await call('GET', '/api/v1/keys')).keys; } catch (e) { flash(explain(e, 'Loading your keys')); return; }
-  if (!keys.length) { clear(table).append(h('p', { class: 'muted' }, 'You have no API keys.')); return; }
-  const rows = keys.map((k) => {
-    const revoke = h('button', { type: 'button', class: 'danger', 'data-key': k.id, 'aria-label': `Revoke key ${k.name}` }, 'Revoke');
-    revoke.addEventListener('click', () => {
-      if (!confirm(`Revoke the key “${k.name}”? Scripts using it stop working at once.`)) return;
-      act(revoke, null, 'Revoking the key', async () => {
-        await call('DELETE', `/api/v1/keys/${encodeURIComponent(k.id)}`);
-        await loadKeys(table);
-        return `Revoked “${k.name}”.`;
-      });
-    });
-    return h('tr', { 'data-key': k.id }, h('td', { 'data-label': 'Name' }, k.name), h('td', {}, h('code', {}, k.id.slice(0, 8) + '…')),
-      h('td', {}, when(k.createdAt)), h('td', {}, k.expiresAt ? when(k.expiresAt) : 'never'),
-      h('td', {}, k.lastUsedAt ? when(k.lastUsedAt) : 'never'), h('td', {}, revoke));
-  });
-  clear(table).append(h('table', { id: 'keys-table' },
-    h('thead', {}, h('tr', {}, ...['Name', 'Id', 'Created', 'Expires', 'Last used', ''].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, ...rows)));
-}
-
-// ---------- helpers ----------
-function busy(el, on) {
-  for (const b of el.querySelectorAll ? el.querySelectorAll('button') : []) b.disabled = on;
-  if (el.tagName === 'BUTTON') el.disabled = on;
-}
-
-async function act(el, pending, what, fn) {
-  busy(el, true);
-  if (pending) flash(pending, 'ok'); else clearFlash();
-  try {
-    const msg = await fn();
-    if (msg) flash(msg, 'ok');
-  } catch (e) {
-    if (!(e instanceof ApiError && e.status === 401)) flash(explain(e, what));
-  } finally {
-    busy(el, false);
-  }
 }
 
 start();

@@ -39,7 +39,7 @@ final class AcquireCommand implements Callable<Integer> {
     Duration wait;
 
     @Option(names = "--owner", paramLabel = "LABEL", defaultValue = "${env:MUTEXIFY_OWNER}",
-            description = "Owner label (host, job id); env MUTEXIFY_OWNER (default: your principal).")
+            description = "Owner label (host, job id); env MUTEXIFY_OWNER (default: host:pid).")
     String owner;
 
     @Option(names = "--metadata", paramLabel = "TEXT", description = "Free text to attach; repeatable.")
@@ -61,7 +61,7 @@ final class AcquireCommand implements Callable<Integer> {
         LockRequest request = LockRequest.of(slot, ttl).withWait(wait).withMetadata(metadata).withOwner(owner)
                 .withIdempotencyKey(idempotencyKey).withUnit(unit);
         try (MutexifyClient client = connection.client()) {
-            LockInfo lock = client.acquire(request).detach();
+            LockInfo lock = WaitingAcquire.acquire(client, request, spec.commandLine().getErr()).detach();
             if (json) {
                 spec.commandLine().getOut().println(Output.json(lock));
             } else {

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  MUTEXIFY_URL       server base URL (default http://127.0.0.1:8080)",
             "  MUTEXIFY_API_KEY   API key or ID token, sent as 'Authorization: Bearer'",
-            "  MUTEXIFY_OWNER     default owner label of locks",
+            "  MUTEXIFY_OWNER     default owner label of locks (default host:pid)",
             "  MUTEXIFY_SLOT, MUTEXIFY_TOKEN   defaults for extend/release/status (printed by acquire)"})
 public final class MutexifyCli implements Runnable {
     @Spec

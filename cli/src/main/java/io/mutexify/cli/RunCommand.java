@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +39,9 @@ import picocli.CommandLine.Spec;
                 + "Put -- before COMMAND."})
 final class RunCommand implements Callable<Integer> {
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    /** On a signal, how long the command may take to stop before SIGKILL, and the release after it: within 5 s in all. */
+    private static final Duration SIGNAL_STOP_WAIT = Duration.ofMillis(1500);
+    private static final Duration SIGNAL_RELEASE_WAIT = Duration.ofMillis(2500);
 
     @Spec
     CommandSpec spec;
@@ -57,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
     Duration wait;
 
     @Option(names = "--owner", paramLabel = "LABEL", defaultValue = "${env:MUTEXIFY_OWNER}",
-            description = "Owner label (host, job id); env MUTEXIFY_OWNER (default: your principal).")
+            description = "Owner label (host, job id); env MUTEXIFY_OWNER (default: host:pid).")
     String owner;
 
     @Option(names = "--metadata", paramLabel = "TEXT", description = "Free text to attach; repeatable.")
@@ -80,9 +84,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        try (MutexifyClient client = connection.client(grace)) {
-            Lease lease = client.acquire(LockRequest.of(slot, ttl).withWait(wait).withMetadata(metadata).withOwner(owner)
-                    .withUnit(unit));
+        MutexifyClient client = connection.client(grace);
+        AtomicBoolean signalled = new AtomicBoolean();
+        try {
+            Lease lease = WaitingAcquire.acquire(client, LockRequest.of(slot, ttl).withWait(wait).withMetadata(metadata)
+                    .withOwner(owner).withUnit(unit), err);
             say(err, "acquired " + slot + (lease.unit() == null ? "" : " unit " + lease.unit())
                     + " (fence " + lease.fence() + ")");
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
@@ -105,16 +111,18 @@ final class RunCommand implements Callable<Integer> {
                 String m = String.valueOf(e.getMessage());
                 return m.contains("error=13") ? ExitCodes.CANNOT_EXECUTE : ExitCodes.COMMAND_NOT_FOUND;
             }
-            // If mutexify itself is told to stop (SIGTERM, Ctrl-C), stop the command and give the lock back.
+            // Told to stop (SIGTERM, Ctrl-C): stop the command and give the lock back, each within a
+            // bound, so the JVM exits (143/130) within seconds whatever the command or the server does.
             Thread onSignal = new Thread(() -> {
+                signalled.set(true);
                 if (child.isAlive()) {
-                    stop(child, err);
+                    stop(child, err, min(grace, SIGNAL_STOP_WAIT));
                 }
-                lease.close();
+                releaseWithin(lease, SIGNAL_RELEASE_WAIT, err);
             }, "mutexify-run-shutdown");
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
-                return supervise(child, lease, err);
+                return supervise(child, lease, err, signalled);
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(onSignal);
@@ -122,11 +130,43 @@ final class RunCommand implements Callable<Integer> {
                     // the hook is running: it stops the command and releases the lock
                 }
             }
+        } finally {
+            // While the hook releases, its call must keep the client's threads: closing them under
+            // it is what made a stopped run hang in HttpClient.send. The JVM is exiting anyway.
+            if (!signalled.get()) {
+                client.close();
+            }
         }
     }
 
-    private int supervise(Process child, Lease lease, PrintWriter err) {
+    /** Releases on a thread of its own and waits at most {@code max}: a server that does not answer must not hold the exit. */
+    private void releaseWithin(Lease lease, Duration max, PrintWriter err) {
+        Thread releaser = new Thread(lease::close, "mutexify-run-release");
+        releaser.setDaemon(true);
+        releaser.start();
+        try {
+            releaser.join(max.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (releaser.isAlive()) {
+            err.println("mutexify: could not release " + slot + " within " + max.toMillis() + " ms; it ends when it expires");
+        } else {
+            say(err, "released " + slot + " on signal");
+        }
+        err.flush();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private int supervise(Process child, Lease lease, PrintWriter err, AtomicBoolean signalled) {
         CompletableFuture.anyOf(child.onExit(), lease.ended()).join();
+        if (signalled.get()) {
+            // The shutdown hook owns the ending; the JVM's exit status (128 + signal) is what counts.
+            return ExitCodes.LOCK_LOST;
+        }
         if (!child.isAlive()) {
             int code = child.exitValue();
             LeaseEnd end = lease.ended().getNow(null);
@@ -148,12 +188,12 @@ final class RunCommand implements Callable<Integer> {
         }
         err.println("mutexify: lost the lock on " + slot + " (" + end + "); stopping the command");
         err.flush();
-        stop(child, err);
+        stop(child, err, grace);
         return ExitCodes.LOCK_LOST;
     }
 
     /** SIGTERM to the command and its descendants; SIGKILL to whatever is left after the grace period. */
-    private void stop(Process child, PrintWriter err) {
+    private void stop(Process child, PrintWriter err, Duration grace) {
         List<ProcessHandle> family = new ArrayList<>(child.descendants().toList());
         family.add(0, child.toHandle());
         family.forEach(ProcessHandle::destroy);

@@ -11,12 +11,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code mutexify watch}: follows a slot's changes by long polling, one JSON line per change. */
+/** {@code mutexify watch}: follows a slot's changes by long polling, a line per change: readable on a terminal, JSON otherwise. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Follows a slot's changes, one JSON line each.",
-            "Prints the slot as one JSON line now and after every change (long poll on "
-                + "GET /api/v1/slots/{id}?index=N). Stops after --count changes, or once the slot is --until free|held; "
-                + "otherwise runs until interrupted. Exits 3 if the slot is not (or no longer) registered."})
+        description = {"Follows a slot's changes, a line each.",
+            "Prints the slot now and after every change (long poll on GET /api/v1/slots/{id}?index=N). On a terminal "
+                + "each line reads: time, what changed, who holds it, fence, time left, waiters; with --json, or when "
+                + "the output is piped, each line is the slot as JSON. Stops after --count changes, or once the slot is "
+                + "--until free|held; otherwise runs until interrupted. Exits 3 if the slot is not (or no longer) registered."})
 final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,6 +41,11 @@ final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--until", paramLabel = "STATE", description = "Stop once the slot is free or held (checked on every line printed).")
     String until;
+
+    @Option(names = "--json", description = "One JSON line per change even on a terminal (the default when piped).")
+    boolean json;
+
+    private SlotInfo printed;
 
     @Override
     public Integer call() {
@@ -77,7 +83,10 @@ final class WatchCommand implements Callable<Integer> {
 
     /** Prints a line; returns true if the slot reached the state --until asks for. */
     private boolean print(PrintWriter out, SlotInfo s) {
-        out.println(Output.json(s));
+        // A terminal gets lines for people; a pipe (or --json) gets JSON for programs.
+        boolean forPeople = !json && System.console() != null;
+        out.println(forPeople ? WatchLines.line(printed, s, java.time.Instant.now()) : Output.json(s));
+        printed = s;
         out.flush();
         return until != null && until.equals(s.state());
     }

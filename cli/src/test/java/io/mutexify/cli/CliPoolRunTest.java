@@ -3,7 +3,6 @@ package io.mutexify.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.mutexify.client.MutexifyClient;
 import io.mutexify.client.SlotSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,30 +11,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mutexify run} on a pool of named units: the command learns its unit; two run at once, the third waits. */
-class CliPoolRunTest {
-    @TempDir
-    static Path dataDir;
-    static CliTestServer server;
-    static MutexifyClient client;
-
-    @BeforeAll
-    static void start() {
-        server = CliTestServer.start(dataDir);
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
+class CliPoolRunTest extends WithCliServer {
     @Test
     void twoRunsShareATwoUnitPoolAndTheThirdWaits(@TempDir Path dir) throws Exception {
         client.createSlot(SlotSpec.of("ci-envs").withUnits(List.of("ci-env-1", "ci-env-2")));

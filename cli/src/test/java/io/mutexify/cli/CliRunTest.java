@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mutexify.client.Lease;
-import io.mutexify.client.MutexifyClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,31 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mutexify run} as a separate process: exit codes, environment, losing the lock, mutual exclusion. */
-class CliRunTest {
-    @TempDir
-    static Path dataDir;
-    static CliTestServer server;
-    static MutexifyClient client;
-
-    @BeforeAll
-    static void start() {
-        server = CliTestServer.start(dataDir);
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
-    private static String url() {
+class CliRunTest extends WithCliServer {
+    private String url() {
         return "--url=" + server.url();
     }
 

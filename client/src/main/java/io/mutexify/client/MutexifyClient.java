@@ -49,8 +49,11 @@ import java.util.function.Supplier;
  * holds. Every method throws {@link MutexifyException} (unchecked) when the call fails.
  */
 public final class MutexifyClient implements AutoCloseable {
-    /** The longest wait the server takes in one acquire; longer waits join the line again. */
-    private static final int MAX_SERVER_WAIT_SECONDS = 60;
+    /**
+     * The longest wait the server takes in one acquire (24 h); longer waits join the line again. A
+     * wait beyond one call's limit is answered 202 and long-polled at its request, keeping its place.
+     */
+    private static final int MAX_SERVER_WAIT_SECONDS = 86_400;
     private static final Duration MAX_WATCH = Duration.ofMinutes(5);
 
     private final Transport transport;
@@ -157,7 +160,7 @@ public final class MutexifyClient implements AutoCloseable {
                 throw error;
             }
             if (waitNanos - (System.nanoTime() - start) > TimeUnit.MILLISECONDS.toNanos(500)) {
-                continue; // a wait longer than the server's 60 s: join the line again
+                continue; // a wait longer than the server's longest: join the line again
             }
             throw new AcquireTimeoutException(slot, request.waitTime(), held.holder());
         }
@@ -490,9 +493,12 @@ public final class MutexifyClient implements AutoCloseable {
      * (plus any wait), 3 retries from 200 ms backoff, loss margin 1 s, default wait 60 s.
      */
     public static final class Builder {
+        /** The server {@link #fromEnvironment()} and the CLI use when {@code MUTEXIFY_URL} is not set. */
+        public static final String DEFAULT_URL = "http://127.0.0.1:8080";
+
         private URI baseUrl;
         private Supplier<String> bearer;
-        private String owner;
+        private String owner = OwnerLabel.hostAndPid();
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private int maxRetries = 3;
@@ -536,7 +542,7 @@ public final class MutexifyClient implements AutoCloseable {
             return this;
         }
 
-        /** The default {@code owner} label of locks (host, job id); the server defaults it to the caller's principal. */
+        /** The default {@code owner} label of locks (host, job id); default {@code host:pid}, null leaves it to the server (the principal). */
         public Builder owner(String owner) {
             this.owner = owner;
             return this;
@@ -596,11 +602,16 @@ public final class MutexifyClient implements AutoCloseable {
             return this;
         }
 
-        /** Reads {@code MUTEXIFY_URL} and {@code MUTEXIFY_API_KEY} from the environment, when set. */
+        /**
+         * Reads {@code MUTEXIFY_URL} (default {@value #DEFAULT_URL}, as the CLI), {@code MUTEXIFY_API_KEY}
+         * and {@code MUTEXIFY_OWNER} from the environment.
+         */
         public Builder fromEnvironment() {
             String url = System.getenv("MUTEXIFY_URL");
-            if (url != null && !url.isEmpty()) {
-                baseUrl(url);
+            baseUrl(url != null && !url.isEmpty() ? url : DEFAULT_URL);
+            String ownerLabel = System.getenv("MUTEXIFY_OWNER");
+            if (ownerLabel != null && !ownerLabel.isEmpty()) {
+                owner(ownerLabel);
             }
             String key = System.getenv("MUTEXIFY_API_KEY");
             if (key != null && !key.isEmpty()) {

@@ -24,6 +24,8 @@ final class Transport {
     private static final String USER_AGENT = "mutexify-java-client/0.1";
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long MAX_POLL_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The longest one poll of a pending request is held by the server. */
+    private static final Duration LONG_POLL = Duration.ofSeconds(20);
 
     private final HttpClient http;
     private final String base;
@@ -182,6 +184,10 @@ final class Transport {
             end = deadlineNanos;
         }
         long interval = TimeUnit.MILLISECONDS.toNanos(50);
+        // Long-poll the request: the server answers as soon as the reply is there. Each poll also
+        // keeps a long wait in line (one not polled for 30 s leaves it).
+        Duration pollWait = min(LONG_POLL, Math.max(TimeUnit.SECONDS.toNanos(1), requestTimeout.toNanos() / 2));
+        String polled = location + (location.contains("?") ? "&" : "?") + "wait=" + pollWait.toMillis() + "ms";
         while (true) {
             long left = end - System.nanoTime();
             if (left <= 0) {
@@ -192,7 +198,9 @@ final class Transport {
             interval = Math.min(interval * 2, MAX_POLL_INTERVAL_NANOS);
             Response r;
             try {
-                r = once("GET", location, null, null, min(requestTimeout, Math.max(1, end - System.nanoTime())));
+                long leftNow = Math.max(1, end - System.nanoTime());
+                String target = leftNow > pollWait.toNanos() ? polled : location;
+                r = once("GET", target, null, null, min(requestTimeout.plus(pollWait), leftNow));
             } catch (IOException e) {
                 continue;
             }

@@ -26,7 +26,7 @@ final class SignInHelp {
         if (access.anySignIn()) {
             b.append("For scripts and CI: POST ").append(url).append("/api/v1/keys -d '{\"name\":\"ci\"}' (signed in) makes an API key.\n");
         } else {
-            b.append("No sign-in method is on: set MUTEXIFY_GOOGLE_CLIENT_IDS (see README, \"Sign-in and access\").\n");
+            b.append("No sign-in method is on: set MUTEXIFY_GOOGLE_CLIENT_IDS (see docs/access.md).\n");
         }
         return b.toString();
     }

@@ -16,6 +16,8 @@ import io.mutexify.frontface.keys.KeyRoutes;
 import io.mutexify.frontface.keys.NoKeys;
 import io.mutexify.frontface.limits.RateLimiter;
 import io.mutexify.frontface.locks.LockRoutes;
+import io.mutexify.frontface.locks.OwnLocks;
+import io.mutexify.frontface.openapi.OpenApiDocument;
 import io.mutexify.frontface.requests.RequestRoutes;
 import io.mutexify.frontface.screen.RequestScreen;
 import io.mutexify.frontface.slots.SlotListSnapshot;
@@ -63,6 +65,7 @@ public final class ApiHandler {
     private final RequestScreen screen;
     private final BooleanSupplier ready;
     private final UiFiles ui;
+    private final OpenApiDocument openApi = new OpenApiDocument();
 
     /** The outcome of {@link #admit}: a refusal to send as it is, or the caller (null on public paths). */
     public record Admission(ApiResponse refusal, Identity who) {
@@ -74,15 +77,17 @@ public final class ApiHandler {
     private ApiHandler(Builder b) {
         Objects.requireNonNull(b.reader, "reader");
         Objects.requireNonNull(b.replies, "replies");
-        CommandDispatcher dispatcher = new CommandDispatcher(Objects.requireNonNull(b.queue, "queue"), b.replies, b.replyTimeout);
+        CommandDispatcher dispatcher = new CommandDispatcher(Objects.requireNonNull(b.queue, "queue"), b.replies, b.replyTimeout,
+                b.longWaitPollGrace);
         this.authenticator = Objects.requireNonNull(b.authenticator, "authenticator");
         this.auth = new AuthRoutes(b.signInMethods, b.devSessions, b.principals, b.devCallers);
         SlotListSnapshot snapshot = new SlotListSnapshot(b.reader, Objects.requireNonNull(b.watch, "watch"));
         SlotQuota slotQuota = new SlotQuota(snapshot, b.maxSlotsPerPrincipal);
         this.router = new ApiRouter(
                 new LockRoutes(b.reader, dispatcher, b.clock, slotQuota),
+                new OwnLocks(snapshot, b.clock),
                 new SlotRoutes(b.reader, dispatcher, b.watch, snapshot, new WatchQuota(b.maxWatchesPerPrincipal), slotQuota, b.clock),
-                new RequestRoutes(b.reader, b.replies),
+                new RequestRoutes(b.reader, b.replies, dispatcher.longWaits()),
                 new KeyRoutes(b.apiKeys == null ? NoKeys.INSTANCE : b.apiKeys, b.clock),
                 auth);
         this.limiter = b.limiter;
@@ -151,7 +156,7 @@ public final class ApiHandler {
             return false;
         }
         String rest = path.substring("/api/v1/".length());
-        return !(rest.startsWith("auth/") && rest.indexOf('/', "auth/".length()) < 0);
+        return !(rest.startsWith("auth/") && rest.indexOf('/', "auth/".length()) < 0) && !path.equals(OpenApiDocument.PATH);
     }
 
     private CompletableFuture<ApiResponse> route(ApiRequest req, Identity who) {
@@ -172,6 +177,9 @@ public final class ApiHandler {
         }
         if (!path.startsWith("/api/v1/")) {
             throw ApiRouter.noRoute();
+        }
+        if (path.equals(OpenApiDocument.PATH)) {
+            return ApiRouter.only(m, "GET", openApi::answer);
         }
         String[] s = path.substring("/api/v1/".length()).split("/", -1);
         if (s.length == 2 && s[0].equals("auth")) {
@@ -197,8 +205,10 @@ public final class ApiHandler {
             // RFC 6750: say which scheme to use, and whether the credential sent was the problem.
             String challenge = sent ? REALM + ", error=\"invalid_token\"" : REALM;
             return new ApiException(401, "unauthenticated",
-                    sent ? "the credentials are not valid (expired, revoked, or not for this service)"
-                            : "sign in or send an API key: Authorization: Bearer <token>",
+                    sent ? "the credentials are not valid (expired, revoked, or not for this service); create a new key on the"
+                            + " web UI's API keys page and set MUTEXIFY_API_KEY"
+                            : "sign in or send an API key: Authorization: Bearer <key>; create a key on the web UI's API keys page"
+                                    + " (or POST /api/v1/keys when signed in) and set MUTEXIFY_API_KEY",
                     Map.of("WWW-Authenticate", challenge));
         });
     }
@@ -241,6 +251,7 @@ public final class ApiHandler {
         private int maxSlotsPerPrincipal = SlotQuota.DEFAULT_MAX;
         private Clock clock = Clock.systemUTC();
         private Duration replyTimeout = Duration.ofSeconds(10);
+        private Duration longWaitPollGrace = io.mutexify.frontface.dispatch.LongWaits.POLL_GRACE;
         private BooleanSupplier ready = () -> true;
 
         public Builder reader(SlotReader reader) {
@@ -329,6 +340,15 @@ public final class ApiHandler {
         /** How long a mutating call waits for the Lockkeeper before answering 202. */
         public Builder replyTimeout(Duration replyTimeout) {
             this.replyTimeout = replyTimeout;
+            return this;
+        }
+
+        /**
+         * How long a long wait (one that answered 202) may go unpolled before it leaves the line; null
+         * when polls may reach other instances (the waiter then stays until its wait ends).
+         */
+        public Builder longWaitPollGrace(Duration grace) {
+            this.longWaitPollGrace = grace;
             return this;
         }
 

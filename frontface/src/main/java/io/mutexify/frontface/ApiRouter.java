@@ -7,6 +7,7 @@ import io.mutexify.frontface.http.ApiResponse;
 import io.mutexify.frontface.input.SlotIds;
 import io.mutexify.frontface.keys.KeyRoutes;
 import io.mutexify.frontface.locks.LockRoutes;
+import io.mutexify.frontface.locks.OwnLocks;
 import io.mutexify.frontface.requests.RequestRoutes;
 import io.mutexify.frontface.slots.SlotRoutes;
 import io.mutexify.model.auth.Identity;
@@ -17,13 +18,15 @@ import java.util.function.Supplier;
 /** Routes an authenticated call under {@code /api/v1/} to the route class that answers it. */
 final class ApiRouter {
     private final LockRoutes locks;
+    private final OwnLocks ownLocks;
     private final SlotRoutes slots;
     private final RequestRoutes requests;
     private final KeyRoutes keys;
     private final AuthRoutes auth;
 
-    ApiRouter(LockRoutes locks, SlotRoutes slots, RequestRoutes requests, KeyRoutes keys, AuthRoutes auth) {
+    ApiRouter(LockRoutes locks, OwnLocks ownLocks, SlotRoutes slots, RequestRoutes requests, KeyRoutes keys, AuthRoutes auth) {
         this.locks = locks;
+        this.ownLocks = ownLocks;
         this.slots = slots;
         this.requests = requests;
         this.keys = keys;
@@ -37,6 +40,9 @@ final class ApiRouter {
             case "me":
                 if (s.length == 1) {
                     return only(m, "GET", () -> auth.me(who));
+                }
+                if (s.length == 2 && s[1].equals("locks")) {
+                    return only(m, "GET", () -> ownLocks.list(actor));
                 }
                 throw noRoute();
             case "keys":
@@ -99,7 +105,11 @@ final class ApiRouter {
                 throw noRoute();
             case "requests":
                 if (s.length == 2) {
-                    return only(m, "GET", () -> requests.get(actor, s[1]));
+                    return switch (m) {
+                        case "GET" -> requests.get(req, actor, s[1]);
+                        case "DELETE" -> now(() -> requests.cancel(actor, s[1]));
+                        default -> throw methodNotAllowed("GET, DELETE");
+                    };
                 }
                 throw noRoute();
             default:

@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * The embedded server's settings, read from {@code MUTEXIFY_*} environment variables. Every
- * setting is listed in {@link #SETTINGS} with its default; the README documents the same list.
+ * setting is listed in {@link #SETTINGS} with its default; docs/configuration.md documents the same list.
  */
 public record EmbeddedConfig(
         String host,

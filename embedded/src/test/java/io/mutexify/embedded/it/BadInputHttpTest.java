@@ -189,7 +189,7 @@ class BadInputHttpTest {
             "{\"timeout\":2592001}", "{\"timeout\":2147483648}", "{\"timeout\":-2147483649}", "{\"timeout\":1e30}",
             "{\"timeout\":1e2}", "{\"timeout\":99999999999999999999}", "{\"timeout\":-99999999999999999999}",
             // wait
-            "{\"wait\":\"5\"}", "{\"wait\":-1}", "{\"wait\":61}", "{\"wait\":1.5}", "{\"wait\":true}", "{\"wait\":[]}",
+            "{\"wait\":\"5\"}", "{\"wait\":-1}", "{\"wait\":86401}", "{\"wait\":1.5}", "{\"wait\":true}", "{\"wait\":[]}",
             "{\"wait\":99999999999999999999}",
             // owner
             "{\"owner\":5}", "{\"owner\":\"\"}", "{\"owner\":\"   \"}", "{\"owner\":\"" + "o".repeat(257) + "\"}",
@@ -210,7 +210,7 @@ class BadInputHttpTest {
         for (String b : acquire) {
             all.add(req("acquire " + abbreviate(b), "POST", L + "idle", b, 400));
         }
-        for (String b : new String[] {"{\"timeout\":0}", "{\"owner\":\"\"}", "{\"metadata\":[1]}", "{\"wait\":61}",
+        for (String b : new String[] {"{\"timeout\":0}", "{\"owner\":\"\"}", "{\"metadata\":[1]}", "{\"wait\":86401}",
             "{\"timeout\":86401}", "{\"timeout\":2592000}", "{\"x\":1}"}) {
             all.add(req("acquire on unregistered " + b, "POST", L + "fresh", b, 400));
         }
@@ -342,6 +342,8 @@ class BadInputHttpTest {
             all.add(req("request " + abbreviate(id), "GET", "/api/v1/requests/" + id, null, 404));
         }
         all.add(req("request %00", "GET", "/api/v1/requests/r-%00", null, 400));
+        all.add(req("cancel an unknown long wait", "DELETE", "/api/v1/requests/r-unknown", null, 404));
+        all.add(req("request wait over 60 s", "GET", "/api/v1/requests/r-unknown?wait=61s", null, 400));
         // Unregistered slots.
         all.add(req("detail of unregistered", "GET", S + "/fresh", null, 404));
         all.add(req("history of unregistered", "GET", S + "/fresh/history", null, 404));
@@ -363,7 +365,7 @@ class BadInputHttpTest {
                 new Route(S + "/busy", "GET, PATCH, DELETE", new String[] {"POST", "PUT", "OPTIONS"}),
                 new Route(S + "/busy/break", "POST", new String[] {"GET", "PUT", "DELETE", "PATCH"}),
                 new Route(S + "/busy/history", "GET", new String[] {"POST", "PUT", "DELETE", "PATCH"}),
-                new Route("/api/v1/requests/r-unknown", "GET", new String[] {"POST", "DELETE"}),
+                new Route("/api/v1/requests/r-unknown", "GET, DELETE", new String[] {"POST", "PUT"}),
                 new Route("/healthz", "GET", new String[] {"POST", "DELETE"}),
                 new Route("/readyz", "GET", new String[] {"POST", "PUT"}),
                 new Route("/metrics", "GET", new String[] {"POST", "DELETE"}));

@@ -70,8 +70,8 @@ class PoolBrowserTest {
         alice.waitForText("#pool-units li[data-unit='ci-env-3']", "Held by you");
 
         alice.click("a[href='#/']");
-        alice.waitForText("li.slot[data-slot='ci-envs']", "2 of 3 held");
-        assertThat(alice.driver.findElement(By.cssSelector("li.slot[data-slot='ci-envs']")).getText())
+        alice.waitForText(".slot[data-slot='ci-envs']", "2 of 3 held");
+        assertThat(alice.driver.findElement(By.cssSelector(".slot[data-slot='ci-envs']")).getText())
                 .contains("1 available");
     }
 }

@@ -49,15 +49,7 @@ class SlotsBrowserTest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {alice, bob, server}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // keep closing the rest
-            }
-        }
+        CloseAll.of(alice, bob, server);
     }
 
     @Test
@@ -106,7 +98,7 @@ class SlotsBrowserTest {
         assertThat(api.post("/api/v1/locks/deploy-prod", "{\"owner\":\"pipeline-881\",\"timeout\":1800,\"metadata\":[\"release 2.3\"]}")
                 .status()).isEqualTo(200);
         bob.signIn(BOB);
-        String card = "li.slot[data-slot='staging']";
+        String card = ".slot[data-slot='staging']";
         bob.waitForText(card, ALICE);
         bob.waitForText(card, "fence 1");
         bob.wait.until(d -> d.findElement(By.cssSelector(card)).getText().matches("(?s).*Held.*\\dm \\d\\ds left.*"));
@@ -116,14 +108,14 @@ class SlotsBrowserTest {
         twoSeconds.ignoring(StaleElementReferenceException.class);
 
         alice.click("#release");
-        twoSeconds.until(ExpectedConditions.attributeToBe(By.cssSelector("li.slot[data-slot='staging']"), "data-state", "free"));
+        twoSeconds.until(ExpectedConditions.attributeToBe(By.cssSelector(".slot[data-slot='staging']"), "data-state", "free"));
 
         alice.waitForText("#slot-badge", "Free");
         alice.type("#claim-timeout", "300");
         alice.type("#claim-note", "second run");
         alice.click("#claim");
-        twoSeconds.until(ExpectedConditions.attributeToBe(By.cssSelector("li.slot[data-slot='staging']"), "data-state", "held"));
-        bob.waitForText("li.slot[data-slot='staging']", "fence 2");
+        twoSeconds.until(ExpectedConditions.attributeToBe(By.cssSelector(".slot[data-slot='staging']"), "data-state", "held"));
+        bob.waitForText(".slot[data-slot='staging']", "fence 2");
         assertThat(bob.driver.executeScript("return window.__sameDocument")).as("no reload happened").isEqualTo("yes");
         assertThat(bob.driver.findElement(By.id("conn")).getText()).isEqualTo("Live");
         bob.screenshot("screenshot-slot-list.png");
@@ -132,7 +124,7 @@ class SlotsBrowserTest {
     @Test
     @Order(3)
     void claimingAHeldSlotSaysWhoHasItAndWaitingInLineShowsInTheDetail() {
-        bob.click("li.slot[data-slot='staging'] a.slot-link");
+        bob.click(".slot[data-slot='staging'] a.slot-link");
         bob.waitForText("#slot-title", "Staging environment");
         bob.waitForText("#slot-badge", "Held");
         bob.click("#claim");
@@ -186,7 +178,7 @@ class SlotsBrowserTest {
         alice.waitForText("#slot-state .note", XSS);
 
         bob.go("/");
-        bob.waitForText("li.slot[data-slot='xss-check'] h2", XSS);
+        bob.waitForText(".slot[data-slot='xss-check'] .slot-link", XSS);
         bob.go("/slots/xss-check");
         bob.waitForText("#slot-state .note", XSS);
         for (Browser b : List.of(alice, bob)) {
@@ -201,7 +193,7 @@ class SlotsBrowserTest {
     void itIsUsableOnAPhone() throws Exception {
         bob.size(390, 844);
         bob.go("/");
-        WebElement card = bob.visible("li.slot[data-slot='staging']");
+        WebElement card = bob.visible(".slot[data-slot='staging']");
         assertThat(card.getRect().getWidth()).isLessThanOrEqualTo(390);
         Number scroll = (Number) bob.driver.executeScript("return document.documentElement.scrollWidth");
         assertThat(scroll.intValue()).as("no sideways scrolling").isLessThanOrEqualTo(390);

@@ -96,7 +96,7 @@ public record AccessConfig(
     public static AccessConfig cloud(SettingsReader r) {
         if (r.list(GOOGLE_CLIENT_IDS).isEmpty()) {
             throw new IllegalArgumentException(GOOGLE_CLIENT_IDS + " is not set: people sign in with Google here;"
-                    + " create an OAuth client id (type Web application) and set it (see README, \"Running on Azure\")");
+                    + " create an OAuth client id (type Web application) and set it (see docs/azure.md)");
         }
         return shared(r, false, false, Duration.ZERO);
     }

@@ -8,6 +8,7 @@ import io.mutexify.model.command.SlotCommand.CancelWait;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.port.CommandQueue;
 import io.mutexify.model.port.QueueFullException;
+import io.mutexify.model.slot.Limits;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -35,19 +36,34 @@ public final class CommandDispatcher {
     private final Duration replyTimeout;
     /** Calls of this instance still waiting for the answer to a waiting acquire, per request id (retries share one). */
     private final Map<String, Integer> waitingCalls = new ConcurrentHashMap<>();
+    private final LongWaits longWaits;
 
     public CommandDispatcher(CommandQueue queue, ReplyWaiter replies, Duration replyTimeout) {
+        this(queue, replies, replyTimeout, LongWaits.POLL_GRACE);
+    }
+
+    /** {@code pollGrace}: how long a long wait may go unpolled before it leaves the line. */
+    public CommandDispatcher(CommandQueue queue, ReplyWaiter replies, Duration replyTimeout, Duration pollGrace) {
         this.queue = queue;
         this.replies = replies;
         this.replyTimeout = replyTimeout;
+        this.longWaits = new LongWaits(pollGrace, replies, gone -> {
+            log.info("a long wait in line of slot {} was not polled for {} s: it leaves the line",
+                    gone.slotId(), pollGrace.toSeconds());
+            cancel(gone);
+        });
+    }
+
+    /** The polls of long waits, for {@code /api/v1/requests/{id}}. */
+    public LongWaits longWaits() {
+        return longWaits;
     }
 
     /** Sends {@code command}; {@code extraWait} is added to the reply timeout (an acquire's {@code wait}). */
     public CompletableFuture<ApiResponse> dispatch(SlotCommand command, Duration extraWait) {
-        // Read before expect(): a retry of a request an earlier call here sent shares that call's reply.
-        // Only this instance's calls share the future, so no durable record needs reading (on Azure that
-        // would cost a Cosmos read per command).
-        boolean alreadyInFlight = replies.isAwaitedHere(command.requestId());
+        // Read before expect(): a retry of a request an earlier call sent shares that call's reply. Only
+        // this instance's calls can be forgotten by abandon(), so the durable record need not be read.
+        boolean alreadyInFlight = replies.isInFlightHere(command.requestId());
         CompletableFuture<Reply> reply = replies.expect(command.requestId());
         try {
             queue.send(command);
@@ -88,9 +104,14 @@ public final class CommandDispatcher {
         waitingCalls.merge(rid, 1, Integer::sum);
         AtomicBoolean waiting = new AtomicBoolean(true);
         CompletableFuture<ApiResponse> result = new CompletableFuture<>();
-        dispatch(command, Duration.ofSeconds(command.waitSeconds())).whenComplete((r, e) -> {
-            if (waiting.compareAndSet(true, false)) {
-                leave(rid);
+        // A wait longer than one call may be held answers 202 at the call's limit and stays in line
+        // while its client polls the request (a long wait).
+        boolean longWait = command.waitSeconds() > Limits.MAX_CALL_WAIT_SECONDS;
+        int holdSeconds = Math.min(command.waitSeconds(), Limits.MAX_CALL_WAIT_SECONDS);
+        dispatch(command, Duration.ofSeconds(holdSeconds)).whenComplete((r, e) -> {
+            boolean mine = waiting.compareAndSet(true, false);
+            if (mine && leave(rid) && longWait && r != null && r.status() == 202) {
+                longWaits.track(command);
             }
             if (e == null) {
                 result.complete(r);

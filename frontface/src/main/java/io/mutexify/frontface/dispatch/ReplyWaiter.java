@@ -61,14 +61,13 @@ public final class ReplyWaiter implements ReplySink {
 
     /** Whether a request sent from here (or, per the durable record, from another instance) has not been answered yet. */
     public boolean isInFlight(String requestId) {
-        Long until = inFlightUntil.get(requestId);
-        return until != null && until > System.currentTimeMillis() || durable.isPending(requestId);
+        return isInFlightHere(requestId) || durable.isPending(requestId);
     }
 
-    /** Whether a call on this instance already waits for {@code requestId}'s reply (no store is asked). */
-    public boolean isAwaitedHere(String requestId) {
-        CompletableFuture<Reply> f = waiting.get(requestId);
-        return f != null && !f.isDone();
+    /** Whether a request sent from this instance has not been answered yet; reads no store. */
+    public boolean isInFlightHere(String requestId) {
+        Long until = inFlightUntil.get(requestId);
+        return until != null && until > System.currentTimeMillis();
     }
 
     /** Forgets a request that was never sent (the queue refused it). */

@@ -11,23 +11,62 @@ import io.mutexify.model.machine.Reply;
 import io.mutexify.model.port.SlotReader;
 import io.mutexify.model.slot.Access;
 import io.mutexify.model.slot.SlotState;
+import io.mutexify.frontface.dispatch.LongWaits;
+import io.mutexify.frontface.http.ApiRequest;
+import io.mutexify.frontface.http.QueryParams;
+import io.mutexify.model.slot.Limits;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 
 /** {@code /api/v1/requests/{id}}: the reply of a request that answered 202, once it exists. */
 public final class RequestRoutes {
     private final SlotReader reader;
     private final ReplyWaiter replies;
+    private final LongWaits longWaits;
 
-    public RequestRoutes(SlotReader reader, ReplyWaiter replies) {
+    public RequestRoutes(SlotReader reader, ReplyWaiter replies, LongWaits longWaits) {
         this.reader = reader;
         this.replies = replies;
+        this.longWaits = longWaits;
     }
 
-    public ApiResponse get(Actor actor, String requestId) {
+    /**
+     * The reply, or 202 while there is none; with {@code ?wait=30s} (at most the one-call limit) a
+     * pending request is long-polled until its reply comes. Each poll keeps a long wait in line.
+     */
+    public CompletableFuture<ApiResponse> get(ApiRequest req, Actor actor, String requestId) {
         if (!RequestIds.isWellFormed(requestId)) {
             throw unknown();
         }
+        Duration wait = req.queryParam("wait") == null ? Duration.ZERO : QueryParams.watchWait(req);
+        if (wait.toSeconds() > Limits.MAX_CALL_WAIT_SECONDS) {
+            throw ApiException.badRequest("invalid_wait", "wait must be at most " + Limits.MAX_CALL_WAIT_SECONDS + "s here");
+        }
+        ApiResponse first = now(actor, requestId);
+        if (first.status() != 202 || wait.isZero()) {
+            longWaits.pollStarted(requestId);
+            longWaits.pollEnded(requestId);
+            return CompletableFuture.completedFuture(first);
+        }
+        longWaits.pollStarted(requestId);
+        return replies.expect(requestId).copy()
+                .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((r, e) -> now(actor, requestId))
+                .whenComplete((r, e) -> longWaits.pollEnded(requestId));
+    }
+
+    /** {@code DELETE}: the caller's own long wait leaves the line now (204); anything else 404. */
+    public ApiResponse cancel(Actor actor, String requestId) {
+        if (!RequestIds.isWellFormed(requestId) || !longWaits.cancel(requestId, actor.principal())) {
+            throw unknown();
+        }
+        return ApiResponse.empty(204);
+    }
+
+    private ApiResponse now(Actor actor, String requestId) {
         // Read "in flight" before the store: a reply is committed before it is sent, so a request
         // that stopped being in flight meanwhile is already in the store.
         boolean inFlight = replies.isInFlight(requestId);

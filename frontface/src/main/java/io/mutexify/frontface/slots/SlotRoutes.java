@@ -62,7 +62,7 @@ public final class SlotRoutes {
     public CompletableFuture<ApiResponse> list(ApiRequest req, Actor actor) {
         Long index = QueryParams.index(req);
         Duration wait = QueryParams.watchWait(req);
-        if (index == null) {
+        if (index == null || index > watch.globalIndex()) { // an index ahead of ours: answer now, never wait for it
             return CompletableFuture.completedFuture(listNow(actor));
         }
         return watches.watch(actor.principal(), () -> watch.awaitAny(index, wait).thenApply(v -> listNow(actor)));
@@ -92,7 +92,9 @@ public final class SlotRoutes {
         Duration wait = QueryParams.watchWait(req);
         SlotState first = reader.load(slot);
         // Checked before waiting too: a slot one may not see must not be watchable for its changes.
-        if (index == null || first.version() > index || !visible(first, actor)) {
+        // An index ahead of the slot's (from another instance, or a reset store) answers at once too:
+        // waiting for it would hold the caller for a change it has in effect already seen.
+        if (index == null || first.version() != index || !visible(first, actor)) {
             return CompletableFuture.completedFuture(view(first, actor));
         }
         return watches.watch(actor.principal(), () -> watch.awaitSlot(slot, index, wait).thenApply(v -> view(reader.load(slot), actor)));
@@ -166,7 +168,7 @@ public final class SlotRoutes {
     }
 
     private static ApiException slotNotFound(String slot) {
-        return ApiException.notFound("slot_not_found", "slot " + slot + " is not registered");
+        return ApiException.notFound("slot_not_found", "slot " + slot + " not found, or you are not a member");
     }
 
     private static String requestId(ApiRequest req, Actor actor) {

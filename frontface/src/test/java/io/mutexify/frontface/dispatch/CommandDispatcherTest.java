@@ -72,7 +72,12 @@ class CommandDispatcherTest {
     };
     private final ReplyWaiter replies = new ReplyWaiter();
     private final CommandDispatcher dispatcher = new CommandDispatcher(queue, replies, Duration.ofMillis(200));
-    private final RequestRoutes requests = new RequestRoutes(reader, replies);
+    private final RequestRoutes requests = new RequestRoutes(reader, replies, dispatcher.longWaits());
+
+    private ApiResponse poll(String rid) {
+        var get = new io.mutexify.frontface.http.ApiRequest("GET", "/api/v1/requests/" + rid, java.util.Map.of(), h -> null, null);
+        return requests.get(get, new Actor("ann", false), rid).join();
+    }
 
     private SlotCommand release(String rid) {
         return new SlotCommand.Release(rid, "s1", new Actor("ann", false), "tok");
@@ -92,12 +97,12 @@ class CommandDispatcherTest {
         assertThat(first.status()).isEqualTo(202);
         assertThat(first.headers()).containsEntry("Location", "/api/v1/requests/r-2");
 
-        assertThat(requests.get(new Actor("ann", false), "r-2").status()).isEqualTo(202);
+        assertThat(poll("r-2").status()).isEqualTo(202);
 
         Reply late = Reply.error("r-2", "s1", 404, "lock_not_found", "that token does not hold slot s1");
         stored.put("r-2", late); // the Lockkeeper commits before it sends
         replies.send(late);
-        ApiResponse after = requests.get(new Actor("ann", false), "r-2");
+        ApiResponse after = poll("r-2");
         assertThat(after.status()).isEqualTo(404);
         assertThat(new String(after.body(), StandardCharsets.UTF_8)).contains("\"error\":\"lock_not_found\"");
     }

@@ -162,7 +162,7 @@ final class Step {
 
     Optional<Hold> heldWithToken(String token) {
         if (!state.isRegistered()) {
-            reply = notFound("slot " + slotId() + " is not registered");
+            reply = notFound("slot " + slotId() + " not found, or you are not a member");
             return Optional.empty();
         }
         Optional<Hold> live = state.liveHolds(now).stream().filter(h -> h.token().equals(token)).findFirst();
@@ -175,7 +175,7 @@ final class Step {
 
     boolean requireRegistered() {
         if (!state.isRegistered()) {
-            reply = notFound("slot " + slotId() + " is not registered");
+            reply = notFound("slot " + slotId() + " not found, or you are not a member");
             return false;
         }
         return true;

@@ -35,7 +35,7 @@ final class Waiting {
         }
         SlotConfig config = s.state.config();
         if (config == null && !s.policy.autoRegister()) {
-            s.reply = s.notFound("slot " + s.slotId() + " is not registered");
+            s.reply = s.notFound("slot " + s.slotId() + " not found, or you are not a member");
             return;
         }
         // Access first: the timeout check names the slot's limit, which is not a stranger's to learn.

@@ -74,7 +74,9 @@ public final class FrontfaceApp {
     public static ApiHandler handler(AccessConfig access, ApiKeyStore keys, SlotReader reader, CommandQueue queue,
                                      ReplyWaiter replies, SlotWatch watch, Duration replyTimeout, BooleanSupplier ready) {
         ApiHandler.Builder api = ApiHandler.builder().reader(reader).queue(new StoredReplyFirst(queue, reader, replies))
-                .replies(replies).watch(watch).replyTimeout(replyTimeout).ready(ready);
+                .replies(replies).watch(watch).replyTimeout(replyTimeout).ready(ready)
+                // A long wait's polls may reach any instance, so no one instance may decide it went unpolled.
+                .longWaitPollGrace(null);
         return SignInSetup.apply(api, access, keys, Clock.systemUTC()).build();
     }
 

@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class PollingSlotWatch implements SlotWatch, AutoCloseable {
     private final SlotReader reader;
+    /** The longest one watch is held here, well inside the Functions host's 230 s. */
+    static final Duration MAX_WATCH = Duration.ofSeconds(200);
+
     private final Duration interval;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mutexify-watch-poll");
@@ -63,7 +66,10 @@ public final class PollingSlotWatch implements SlotWatch, AutoCloseable {
     }
 
     private CompletableFuture<Void> poll(java.util.function.BooleanSupplier changed, Duration max) {
-        CompletableFuture<Void> done = new CompletableFuture<Void>().completeOnTimeout(null, max.toMillis(), TimeUnit.MILLISECONDS);
+        // Functions cuts a call off at 230 s: a longer watch answers "no change yet" before that, and
+        // its client polls again with the same index.
+        long waitMs = Math.min(max.toMillis(), MAX_WATCH.toMillis());
+        CompletableFuture<Void> done = new CompletableFuture<Void>().completeOnTimeout(null, waitMs, TimeUnit.MILLISECONDS);
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
         task.set(timer.scheduleWithFixedDelay(() -> {
             try {

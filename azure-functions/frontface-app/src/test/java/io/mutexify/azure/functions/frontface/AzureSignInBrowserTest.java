@@ -129,7 +129,7 @@ class AzureSignInBrowserTest {
         browser.waitForText("#slot-badge", "Free");
 
         browser.go("/");
-        browser.wait.until(ExpectedConditions.attributeToBe(By.cssSelector("li.slot[data-slot='azure-staging']"),
+        browser.wait.until(ExpectedConditions.attributeToBe(By.cssSelector(".slot[data-slot='azure-staging']"),
                 "data-state", "free"));
 
         browser.click("nav a[href='#/keys']");
