@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * REST API v1 as HTTP-triggered functions: one function per route template, every one delegating to
  * the same {@code ApiHandler} the embedded server uses (which routes again by method and path, so
  * behaviour is identical). With an empty {@code routePrefix} in host.json the routes carry the whole path, so
- * they are exactly DESIGN.md's: {@code /api/v1/...}, and the health probes {@code /healthz} and {@code /readyz}.
+ * they are exactly docs/design.md's: {@code /api/v1/...}, and the health probes {@code /healthz} and {@code /readyz}.
  *
  * <p>Every route is {@code authLevel = ANONYMOUS}: identity is the ApiHandler's business (Google ID
  * tokens and API keys, checked on every call, as on the embedded server), not the Functions host's

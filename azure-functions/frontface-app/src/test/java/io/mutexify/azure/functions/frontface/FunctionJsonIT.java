@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Runs after {@code package} (failsafe): reads what azure-functions-maven-plugin wrote from the annotations. */
 class FunctionJsonIT {
-    /** Every REST API v1 route template and the methods DESIGN.md gives it (HEAD with every GET, OPTIONS for CORS preflights). */
+    /** Every REST API v1 route template and the methods docs/design.md gives it (HEAD with every GET, OPTIONS for CORS preflights). */
     static final Map<String, Set<String>> ROUTES = Map.ofEntries(
             Map.entry("api/v1/me", Set.of("GET", "HEAD", "OPTIONS")),
             Map.entry("api/v1/keys", Set.of("GET", "HEAD", "POST", "OPTIONS")),
