@@ -24,7 +24,8 @@ final class SignInHelp {
             b.append("Sign in with Google: send the ID token as Authorization: Bearer <token>.\n");
         }
         if (access.anySignIn()) {
-            b.append("For scripts and CI: POST ").append(url).append("/api/v1/keys -d '{\"name\":\"ci\"}' (signed in) makes an API key.\n");
+            b.append("For scripts and CI: curl -X POST ").append(url).append("/api/v1/keys -H \"Authorization: Bearer $TOKEN\"")
+                    .append(" -H 'Content-Type: application/json' -d '{\"name\":\"ci\"}' makes an API key.\n");
         } else {
             b.append("No sign-in method is on: set MUTEXIFY_GOOGLE_CLIENT_IDS (see docs/access.md).\n");
         }
