@@ -78,7 +78,8 @@ public final class EmbeddedMutexify implements AutoCloseable {
                 .replies(replies)
                 .watch(notifier)
                 .replyTimeout(config.replyTimeout())
-                .ready(() -> store.isReachable() && queue.isReachable());
+                .ready(() -> store.isReachable() && queue.isReachable())
+                .metrics(() -> metrics.render() + storeMetrics());
         ApiHandler api = SignInSetup.apply(builder, config.access(), store.apiKeys(), Clock.systemUTC(),
                         () -> SessionKeyFile.loadOrCreate(config.dataDir()))
                 .screen(new RequestScreen(HostAllowList.loopbackAnd(config.exposure().hostNames())))
@@ -86,8 +87,7 @@ public final class EmbeddedMutexify implements AutoCloseable {
                 .maxWatchesPerPrincipal(config.exposure().maxWatchesPerPrincipal())
                 .maxSlotsPerPrincipal(config.exposure().maxSlotsPerPrincipal())
                 .build();
-        this.server = new LocalHttpServer(api, () -> metrics.render() + storeMetrics(),
-                config.exposure().maxConnectionsPerAddress()).start(config.host(), config.port());
+        this.server = new LocalHttpServer(api, config.exposure().maxConnectionsPerAddress()).start(config.host(), config.port());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mutexify-housekeeping");
             t.setDaemon(true);

@@ -2,9 +2,10 @@ package io.mutexify.frontface.dispatch;
 
 import io.mutexify.frontface.http.ApiResponse;
 import io.mutexify.frontface.http.CallWatch;
-import io.mutexify.model.command.SlotCommand;
+import io.mutexify.frontface.routes.ApiRoutes;
 import io.mutexify.model.command.SlotCommand.Acquire;
 import io.mutexify.model.command.SlotCommand.CancelWait;
+import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.port.CommandQueue;
 import io.mutexify.model.port.QueueFullException;
@@ -158,7 +159,7 @@ public final class CommandDispatcher {
 
     /** The 202 for a request whose reply has not come yet. */
     public static ApiResponse pending(String requestId) {
-        String location = "/api/v1/requests/" + requestId;
+        String location = ApiRoutes.requestLocation(requestId);
         return ApiResponse.json(202, Map.of("requestId", requestId, "status", "pending", "location", location))
                 .withHeader("Location", location);
     }

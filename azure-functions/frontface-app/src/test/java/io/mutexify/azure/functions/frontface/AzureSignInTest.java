@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpMethod;
 import io.mutexify.azure.cosmos.CosmosTestServer;
 import io.mutexify.frontface.auth.LocalGoogle;
+import io.mutexify.frontface.routes.ApiRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,14 +44,14 @@ class AzureSignInTest {
         azure.close();
     }
 
-    /** Every API route template with its methods, as concrete paths; {@code auth/{what}} is the public one, left out. */
+    /** Every function route that needs a caller, with its methods, as concrete paths. */
     private static List<String[]> apiCalls() {
         List<String[]> calls = new ArrayList<>();
-        FunctionJsonIT.ROUTES.forEach((route, methods) -> {
-            if (!route.startsWith("api/v1/") || route.startsWith("api/v1/auth/")) {
+        FunctionRoutes.expected().forEach((route, methods) -> {
+            if (!ApiRoutes.needsCaller("/" + route)) {
                 return;
             }
-            String path = "/" + route.replace("{resource}", "slot-1").replace("{token}", "tok-1").replace("{id}", "id-1");
+            String path = "/" + route.replace("{slot}", "slot-1").replace("{token}", "tok-1").replace("{id}", "id-1");
             methods.forEach(m -> calls.add(new String[] {m, path}));
         });
         assertThat(calls).hasSizeGreaterThan(20);

@@ -1,0 +1,83 @@
+package io.mutexify.frontface.routes;
+
+import io.mutexify.frontface.http.ApiResponse;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One line of the route table: a method, a path template ({@code /api/v1/slots/{slot}/break}; a last
+ * segment {@code {name?}} may be absent), what kind of route it is, the feature it needs (null: none)
+ * and what answers it. A parameter matches any one segment, the empty one too: the answer checks it.
+ */
+public record Route(String method, String template, Kind kind, Feature feature, Answer answer) {
+
+    /** What a route is to the rest of the service: who may call it, and whether the API description lists it. */
+    public enum Kind {
+        /** An API call: credentials checked, described in the OpenAPI document. */
+        API,
+        /** An API call anyone may make (how to sign in, the description itself). */
+        PUBLIC,
+        /** A health probe: public, described, and answered whatever host name a probe uses. */
+        PROBE,
+        /** Served beside the API, not part of it: the web UI's files, the metrics. */
+        SITE
+    }
+
+    /** A route that only exists while its feature is on. */
+    public enum Feature {
+        DEV_SIGN_IN, METRICS
+    }
+
+    /** Answers a matched call. */
+    @FunctionalInterface
+    public interface Answer {
+        CompletableFuture<ApiResponse> answer(Endpoints endpoints, Call call);
+    }
+
+    /** The same route, there only while {@code needs} is on. */
+    public Route when(Feature needs) {
+        return new Route(method, template, kind, needs, answer);
+    }
+
+    /** The template's parameters taken from {@code path}, or empty when the path is not this template's. */
+    public Optional<Map<String, String>> match(String path) {
+        return match(template, path);
+    }
+
+    static Optional<Map<String, String>> match(String template, String path) {
+        String[] t = template.split("/", -1);
+        String[] p = path.split("/", -1);
+        boolean optionalLast = t[t.length - 1].endsWith("?}");
+        if (p.length != t.length && !(optionalLast && p.length == t.length - 1)) {
+            return Optional.empty();
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < p.length; i++) {
+            if (t[i].startsWith("{")) {
+                params.put(t[i].substring(1, t[i].length() - (t[i].endsWith("?}") ? 2 : 1)), p[i]);
+            } else if (!t[i].equals(p[i])) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(params);
+    }
+
+    /** {@code template} with each parameter replaced by the next of {@code values}, as a path. */
+    public static String expand(String template, String... values) {
+        String[] t = template.split("/", -1);
+        long params = Arrays.stream(t).filter(s -> s.startsWith("{")).count();
+        if (params != values.length) {
+            throw new IllegalArgumentException(template + " takes " + params + " values, not " + values.length);
+        }
+        int next = 0;
+        for (int i = 0; i < t.length; i++) {
+            if (t[i].startsWith("{")) {
+                t[i] = values[next++];
+            }
+        }
+        return String.join("/", t);
+    }
+}
