@@ -1,6 +1,6 @@
 package io.mutexify.embedded;
 
-import io.mutexify.embedded.auth.SessionKeyFile;
+import io.mutexify.embedded.auth.SignInKeyFile;
 import io.mutexify.embedded.config.EmbeddedConfig;
 import io.mutexify.embedded.events.WebhookDelivery;
 import io.mutexify.embedded.http.LocalHttpServer;
@@ -81,7 +81,7 @@ public final class EmbeddedMutexify implements AutoCloseable {
                 .ready(() -> store.isReachable() && queue.isReachable())
                 .metrics(() -> metrics.render() + storeMetrics());
         ApiHandler api = SignInSetup.apply(builder, config.access(), store.apiKeys(), Clock.systemUTC(),
-                        () -> SessionKeyFile.loadOrCreate(config.dataDir()))
+                        () -> SignInKeyFile.loadOrCreate(config.dataDir()))
                 .screen(new RequestScreen(HostAllowList.loopbackAnd(config.exposure().hostNames())))
                 .devSignInCallers(DevSignInCallers.forServerOn(config.host()))
                 .maxWatchesPerPrincipal(config.exposure().maxWatchesPerPrincipal())

@@ -3,7 +3,7 @@ package io.mutexify.frontface;
 import io.mutexify.frontface.auth.AuthRoutes;
 import io.mutexify.frontface.auth.DevSignInCallers;
 import io.mutexify.frontface.auth.Principals;
-import io.mutexify.frontface.auth.SessionTokens;
+import io.mutexify.frontface.auth.SignInTokens;
 import io.mutexify.frontface.auth.SignInMethods;
 import io.mutexify.frontface.dispatch.CommandDispatcher;
 import io.mutexify.frontface.dispatch.ReplyResponses;
@@ -89,7 +89,7 @@ public final class ApiHandler {
                 new SlotRoutes(b.reader, dispatcher, b.watch, snapshot, new WatchQuota(b.maxWatchesPerPrincipal), slotQuota, b.clock),
                 new RequestRoutes(b.reader, b.replies, dispatcher.longWaits()),
                 new KeyRoutes(b.apiKeys == null ? NoKeys.INSTANCE : b.apiKeys, b.clock),
-                new AuthRoutes(b.signInMethods, b.devSessions, b.principals, b.devCallers),
+                new AuthRoutes(b.signInMethods, b.devSignIns, b.principals, b.devCallers),
                 new OpenApiDocument(),
                 new UiFiles(b.signInMethods.google()),
                 new Probes(b.ready, b.metrics)));
@@ -144,7 +144,7 @@ public final class ApiHandler {
         return answer.exceptionally(e -> failure(req, e)).thenApply(resp -> finish(req, resp));
     }
 
-    /** Every API answer is for one caller only: none may be kept by a cache (lock tokens, session tokens, keys). */
+    /** Every API answer is for one caller only: none may be kept by a cache (lock tokens, sign-in tokens, keys). */
     private ApiResponse finish(ApiRequest req, ApiResponse resp) {
         ApiResponse r = ApiRoutes.isApi(req.path()) && !resp.headers().containsKey("Cache-Control")
                 ? resp.withHeader("Cache-Control", "no-store") : resp;
@@ -192,7 +192,7 @@ public final class ApiHandler {
         private SlotWatch watch;
         private Authenticator authenticator;
         private SignInMethods signInMethods = SignInMethods.openMode();
-        private SessionTokens devSessions;
+        private SignInTokens devSignIns;
         private Principals principals = new Principals(List.of(), List.of());
         private ApiKeyStore apiKeys;
         private RateLimiter limiter = RateLimiter.off();
@@ -238,9 +238,9 @@ public final class ApiHandler {
             return this;
         }
 
-        /** Turns on {@code POST /api/v1/auth/dev}, issuing tokens from {@code sessions}; off when null. */
-        public Builder devSignIn(SessionTokens sessions, Principals forPrincipals) {
-            this.devSessions = sessions;
+        /** Turns on {@code POST /api/v1/auth/dev}, issuing tokens from {@code signIns}; off when null. */
+        public Builder devSignIn(SignInTokens signIns, Principals forPrincipals) {
+            this.devSignIns = signIns;
             this.principals = forPrincipals;
             return this;
         }

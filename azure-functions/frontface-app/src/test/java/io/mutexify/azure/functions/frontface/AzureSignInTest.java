@@ -170,7 +170,7 @@ class AzureSignInTest {
     void theAppNeverBuildsOpenAccessOrTheDevSignIn() throws IOException {
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                assertThat(Files.readString(f)).as(f.toString()).doesNotContain("OpenAccess").doesNotContain("SessionTokens");
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain("OpenAccess").doesNotContain("SignInTokens");
             }
         }
         assertThat(azure.settings.access().open()).isFalse();
