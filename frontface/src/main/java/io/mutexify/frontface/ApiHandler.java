@@ -3,8 +3,8 @@ package io.mutexify.frontface;
 import io.mutexify.frontface.auth.AuthRoutes;
 import io.mutexify.frontface.auth.DevSignInCallers;
 import io.mutexify.frontface.auth.Principals;
-import io.mutexify.frontface.auth.SignInTokens;
 import io.mutexify.frontface.auth.SignInMethods;
+import io.mutexify.frontface.auth.SignInTokens;
 import io.mutexify.frontface.dispatch.CommandDispatcher;
 import io.mutexify.frontface.dispatch.ReplyResponses;
 import io.mutexify.frontface.dispatch.ReplyWaiter;
@@ -160,7 +160,7 @@ public final class ApiHandler {
                     sent ? "the credentials are not valid (expired, revoked, or not for this service); create a new key on the"
                             + " web UI's API keys page and set MUTEXIFY_API_KEY"
                             : "sign in or send an API key: Authorization: Bearer <key>; create a key on the web UI's API keys page"
-                                    + " (or POST /api/v1/keys when signed in) and set MUTEXIFY_API_KEY",
+                                    + " (or POST " + ApiRoutes.KEYS + " when signed in) and set MUTEXIFY_API_KEY",
                     Map.of("WWW-Authenticate", challenge));
         });
     }

@@ -6,10 +6,11 @@ import io.mutexify.frontface.auth.BearerAuthenticator;
 import io.mutexify.frontface.auth.GoogleIdTokens;
 import io.mutexify.frontface.auth.OpenAccess;
 import io.mutexify.frontface.auth.Principals;
-import io.mutexify.frontface.auth.SignInTokens;
 import io.mutexify.frontface.auth.SignInMethods;
+import io.mutexify.frontface.auth.SignInTokens;
 import io.mutexify.frontface.http.Cors;
 import io.mutexify.frontface.limits.RateLimiter;
+import io.mutexify.frontface.routes.ApiRoutes;
 import io.mutexify.model.port.ApiKeyStore;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -55,7 +56,7 @@ public final class SignInSetup {
                 ? new SignInTokens(devSignInKey.get(), access.signInLifetime(), clock) : null;
         if (signIns != null) {
             log.warn("****************************************************************************");
-            log.warn("DEV SIGN-IN IS ON: POST /api/v1/auth/dev signs a caller in as ANY e-mail address they name,");
+            log.warn("DEV SIGN-IN IS ON: POST {} signs a caller in as ANY e-mail address they name,", ApiRoutes.DEV_SIGN_IN);
             log.warn("administrators included. There is no password: whoever can use it can become anyone.");
             log.warn("On a loopback address only callers on this machine may use it (not through a proxy);");
             log.warn("with MUTEXIFY_DEV_SIGNIN=true on another interface, EVERYONE who reaches the port may.");

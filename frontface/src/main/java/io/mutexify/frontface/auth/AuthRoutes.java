@@ -5,10 +5,10 @@ import io.mutexify.frontface.http.ApiRequest;
 import io.mutexify.frontface.http.ApiResponse;
 import io.mutexify.frontface.input.JsonBody;
 import io.mutexify.model.auth.Identity;
+import io.mutexify.model.text.LogText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import io.mutexify.model.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

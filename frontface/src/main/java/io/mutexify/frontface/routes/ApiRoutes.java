@@ -21,6 +21,10 @@ public final class ApiRoutes {
     /** Where a request that answered 202 is polled: {@link #requestLocation}. */
     private static final String REQUEST = "/api/v1/requests/{id}";
     private static final String KEY = "/api/v1/keys/{id}";
+    /** Named where a message or the start-up help shows a person the call to make. */
+    public static final String DEV_SIGN_IN = "/api/v1/auth/dev";
+    public static final String ME = "/api/v1/me";
+    public static final String KEYS = "/api/v1/keys";
 
     /** The table. Within a template the methods are in the order {@code Allow} names them. */
     public static final List<Route> ALL = List.of(
@@ -32,11 +36,11 @@ public final class ApiRoutes {
             route("GET", "/ui/{file?}", Kind.SITE, ApiRoutes::uiFile),
             route("GET", "/api/v1/openapi.json", Kind.PUBLIC, sync((e, c) -> e.openApi().answer())),
             route("GET", "/api/v1/auth/config", Kind.PUBLIC, sync((e, c) -> e.auth().config())),
-            route("POST", "/api/v1/auth/dev", Kind.PUBLIC, sync((e, c) -> e.auth().devSignIn(c.req()))).when(Feature.DEV_SIGN_IN),
-            route("GET", "/api/v1/me", Kind.API, sync((e, c) -> e.auth().me(c.who()))),
+            route("POST", DEV_SIGN_IN, Kind.PUBLIC, sync((e, c) -> e.auth().devSignIn(c.req()))).when(Feature.DEV_SIGN_IN),
+            route("GET", ME, Kind.API, sync((e, c) -> e.auth().me(c.who()))),
             route("GET", "/api/v1/me/locks", Kind.API, sync((e, c) -> e.ownLocks().list(c.actor()))),
-            route("GET", "/api/v1/keys", Kind.API, sync((e, c) -> e.keys().list(c.who()))),
-            route("POST", "/api/v1/keys", Kind.API, sync((e, c) -> e.keys().create(c.req(), c.who()))),
+            route("GET", KEYS, Kind.API, sync((e, c) -> e.keys().list(c.who()))),
+            route("POST", KEYS, Kind.API, sync((e, c) -> e.keys().create(c.req(), c.who()))),
             route("DELETE", KEY, Kind.API, sync((e, c) -> e.keys().revoke(c.who(), c.param("id")))),
             route("GET", "/api/v1/locks/{slot}", Kind.API, sync((e, c) -> e.locks().status(c.actor(), c.slot()))),
             route("POST", "/api/v1/locks/{slot}", Kind.API, (e, c) -> e.locks().acquire(c.req(), c.actor(), c.slot())),
