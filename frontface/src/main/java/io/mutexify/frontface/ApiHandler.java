@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST API v1, independent of any HTTP server: the local server and the Azure Functions
  * call this same handler. It answers CORS preflights, screens the request's head (host, body
- * size, content type), answers the public endpoints (health, sign-in configuration, dev sign-in),
- * then authenticates, rate-limits changes, routes, and turns every failure into a JSON error; an
+ * size, content type), authenticates the calls that need it, rate-limits changes, routes by the one
+ * table of routes ({@link ApiRoutes}), and turns every failure into a JSON error; an
  * unexpected exception is logged and answered 500, because it is a bug. A server that can read the
  * body later calls {@link #admit} on the head first, so nobody without credentials gets a body read.
  */
