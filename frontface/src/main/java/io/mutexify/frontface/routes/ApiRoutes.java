@@ -4,7 +4,6 @@ import io.mutexify.frontface.http.ApiResponse;
 import io.mutexify.frontface.routes.Route.Answer;
 import io.mutexify.frontface.routes.Route.Feature;
 import io.mutexify.frontface.routes.Route.Kind;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
@@ -83,8 +82,9 @@ public final class ApiRoutes {
 
     /** Whether a call of {@code path} must carry credentials: an API route's, or an unknown path under {@code /api/v1/}. */
     public static boolean needsCaller(String path) {
+        String[] p = Route.split(path);
         for (Route r : ALL) {
-            if (r.match(path).isPresent()) {
+            if (r.match(p).isPresent()) {
                 return r.kind() == Kind.API;
             }
         }
@@ -93,7 +93,8 @@ public final class ApiRoutes {
 
     /** Whether {@code path} is a health probe's, which any host name may ask. */
     public static boolean isProbe(String path) {
-        return ALL.stream().anyMatch(r -> r.kind() == Kind.PROBE && r.match(path).isPresent());
+        String[] p = Route.split(path);
+        return ALL.stream().anyMatch(r -> r.kind() == Kind.PROBE && r.match(p).isPresent());
     }
 
     /** The path a request that answered 202 is polled at. */
@@ -108,12 +109,10 @@ public final class ApiRoutes {
 
     /** {@code path} fit for a log: a lock token in it (and anything after it) is replaced by {@code ***}. */
     public static String redacted(String path) {
-        String[] p = path.split("/", -1);
+        String[] p = Route.split(path);
         for (Route r : ALL) {
-            String[] t = r.template().split("/", -1);
-            int token = Arrays.asList(t).indexOf("{token}");
-            if (token > 0 && p.length > token && Route.match(String.join("/", Arrays.copyOf(t, token)),
-                    String.join("/", Arrays.copyOf(p, token))).isPresent()) {
+            int token = r.tokenSegment();
+            if (token > 0 && r.startsAndGoesOn(p, token)) {
                 p[token] = "***";
                 return String.join("/", p);
             }

@@ -12,7 +12,14 @@ import java.util.concurrent.CompletableFuture;
  * segment {@code {name?}} may be absent), what kind of route it is, the feature it needs (null: none)
  * and what answers it. A parameter matches any one segment, the empty one too: the answer checks it.
  */
-public record Route(String method, String template, Kind kind, Feature feature, Answer answer) {
+public final class Route {
+    private final String method;
+    private final String template;
+    private final Kind kind;
+    private final Feature feature;
+    private final Answer answer;
+    /** The template split at {@code /} once, as every request's path is matched against it. */
+    private final String[] segments;
 
     /** What a route is to the rest of the service: who may call it, and whether the API description lists it. */
     public enum Kind {
@@ -37,19 +44,61 @@ public record Route(String method, String template, Kind kind, Feature feature, 
         CompletableFuture<ApiResponse> answer(Endpoints endpoints, Call call);
     }
 
+    public Route(String method, String template, Kind kind, Feature feature, Answer answer) {
+        this.method = method;
+        this.template = template;
+        this.kind = kind;
+        this.feature = feature;
+        this.answer = answer;
+        this.segments = split(template);
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String template() {
+        return template;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Feature feature() {
+        return feature;
+    }
+
+    public Answer answer() {
+        return answer;
+    }
+
     /** The same route, there only while {@code needs} is on. */
     public Route when(Feature needs) {
         return new Route(method, template, kind, needs, answer);
     }
 
-    /** The template's parameters taken from {@code path}, or empty when the path is not this template's. */
-    public Optional<Map<String, String>> match(String path) {
-        return match(template, path);
+    /** {@code path} cut at every {@code /}, as {@link #match(String[])} takes it. */
+    public static String[] split(String path) {
+        return path.split("/", -1);
     }
 
-    static Optional<Map<String, String>> match(String template, String path) {
-        String[] t = template.split("/", -1);
-        String[] p = path.split("/", -1);
+    /** The template's parameters taken from {@code path}, or empty when the path is not this template's. */
+    public Optional<Map<String, String>> match(String path) {
+        return match(split(path));
+    }
+
+    /** As {@link #match(String)}, for a path already {@link #split}. */
+    public Optional<Map<String, String>> match(String[] path) {
+        return match(segments, path);
+    }
+
+    /** Whether {@code path} starts with the first {@code n} segments of this template, and goes on after them. */
+    boolean startsAndGoesOn(String[] path, int n) {
+        return path.length > n && match(Arrays.copyOf(segments, n), Arrays.copyOf(path, n)).isPresent();
+    }
+
+    private static Optional<Map<String, String>> match(String[] t, String[] p) {
         boolean optionalLast = t[t.length - 1].endsWith("?}");
         if (p.length != t.length && !(optionalLast && p.length == t.length - 1)) {
             return Optional.empty();
@@ -63,6 +112,16 @@ public record Route(String method, String template, Kind kind, Feature feature, 
             }
         }
         return Optional.of(params);
+    }
+
+    /** The index of the {@code {token}} segment, or -1: a lock token, which logs must not show. */
+    int tokenSegment() {
+        return Arrays.asList(segments).indexOf("{token}");
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + template;
     }
 
     /** {@code template} with each parameter replaced by the next of {@code values}, as a path. */

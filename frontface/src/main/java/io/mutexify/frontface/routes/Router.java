@@ -24,10 +24,11 @@ public final class Router {
     /** The answer to {@code req} from {@code who} (null on public routes); HEAD is answered as GET, the server drops the body. */
     public CompletableFuture<ApiResponse> route(ApiRequest req, Identity who) {
         String method = req.method().equals("HEAD") ? "GET" : req.method();
+        String[] path = Route.split(req.path());
         List<String> allowed = new ArrayList<>();
         Call call = null;
         for (Route r : routes) {
-            Optional<Map<String, String>> params = r.match(req.path());
+            Optional<Map<String, String>> params = r.match(path);
             if (params.isEmpty()) {
                 continue;
             }
