@@ -3,6 +3,7 @@ package io.mutexify.frontface.routes;
 import io.mutexify.frontface.http.ApiResponse;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -11,16 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * One line of the route table: a method, a path template ({@code /api/v1/slots/{slot}/break}; a last
  * segment {@code {name?}} may be absent), what kind of route it is, the feature it needs (null: none)
  * and what answers it. A parameter matches any one segment, the empty one too: the answer checks it.
+ * {@code segments} is the template split at {@code /}, once.
  */
-public final class Route {
-    private final String method;
-    private final String template;
-    private final Kind kind;
-    private final Feature feature;
-    private final Answer answer;
-    /** The template split at {@code /} once, as every request's path is matched against it. */
-    private final String[] segments;
-
+public record Route(String method, String template, Kind kind, Feature feature, Answer answer, List<String> segments) {
     /** What a route is to the rest of the service: who may call it, and whether the API description lists it. */
     public enum Kind {
         /** An API call: credentials checked, described in the OpenAPI document. */
@@ -45,32 +39,7 @@ public final class Route {
     }
 
     public Route(String method, String template, Kind kind, Feature feature, Answer answer) {
-        this.method = method;
-        this.template = template;
-        this.kind = kind;
-        this.feature = feature;
-        this.answer = answer;
-        this.segments = split(template);
-    }
-
-    public String method() {
-        return method;
-    }
-
-    public String template() {
-        return template;
-    }
-
-    public Kind kind() {
-        return kind;
-    }
-
-    public Feature feature() {
-        return feature;
-    }
-
-    public Answer answer() {
-        return answer;
+        this(method, template, kind, feature, answer, List.of(split(template)));
     }
 
     /** The same route, there only while {@code needs} is on. */
@@ -90,24 +59,25 @@ public final class Route {
 
     /** As {@link #match(String)}, for a path already {@link #split}. */
     public Optional<Map<String, String>> match(String[] path) {
-        return match(segments, path);
+        return match(segments, Arrays.asList(path));
     }
 
     /** Whether {@code path} starts with the first {@code n} segments of this template, and goes on after them. */
     boolean startsAndGoesOn(String[] path, int n) {
-        return path.length > n && match(Arrays.copyOf(segments, n), Arrays.copyOf(path, n)).isPresent();
+        return path.length > n && match(segments.subList(0, n), Arrays.asList(path).subList(0, n)).isPresent();
     }
 
-    private static Optional<Map<String, String>> match(String[] t, String[] p) {
-        boolean optionalLast = t[t.length - 1].endsWith("?}");
-        if (p.length != t.length && !(optionalLast && p.length == t.length - 1)) {
+    private static Optional<Map<String, String>> match(List<String> t, List<String> p) {
+        boolean optionalLast = t.get(t.size() - 1).endsWith("?}");
+        if (p.size() != t.size() && !(optionalLast && p.size() == t.size() - 1)) {
             return Optional.empty();
         }
         Map<String, String> params = new LinkedHashMap<>();
-        for (int i = 0; i < p.length; i++) {
-            if (t[i].startsWith("{")) {
-                params.put(t[i].substring(1, t[i].length() - (t[i].endsWith("?}") ? 2 : 1)), p[i]);
-            } else if (!t[i].equals(p[i])) {
+        for (int i = 0; i < p.size(); i++) {
+            String ti = t.get(i);
+            if (ti.startsWith("{")) {
+                params.put(ti.substring(1, ti.length() - (ti.endsWith("?}") ? 2 : 1)), p.get(i));
+            } else if (!ti.equals(p.get(i))) {
                 return Optional.empty();
             }
         }
@@ -116,12 +86,7 @@ public final class Route {
 
     /** The index of the {@code {token}} segment, or -1: a lock token, which logs must not show. */
     int tokenSegment() {
-        return Arrays.asList(segments).indexOf("{token}");
-    }
-
-    @Override
-    public String toString() {
-        return method + " " + template;
+        return segments.indexOf("{token}");
     }
 
     /** {@code template} with each parameter replaced by the next of {@code values}, as a path. */
