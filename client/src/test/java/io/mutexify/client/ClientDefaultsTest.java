@@ -31,6 +31,6 @@ class ClientDefaultsTest {
         try (MutexifyClient client = MutexifyClient.builder().fromEnvironment().build()) {
             assertThat(client).isNotNull();
         }
-        assertThat(MutexifyClient.Builder.DEFAULT_URL).isEqualTo("http://127.0.0.1:8080");
+        assertThat(MutexifyClientBuilder.DEFAULT_URL).isEqualTo("http://127.0.0.1:8080");
     }
 }
