@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mutexify.client.Lease;
+import io.mutexify.client.WithClientServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI's lock and slot commands, run in this JVM against a real server. */
-class CliCommandsTest extends WithCliServer {
+class CliCommandsTest extends WithClientServer {
     /** One run of {@code mutexify ARGS…}: exit code and what it printed. */
     record Run(int code, String out, String err) {
         Map<String, String> variables() {

@@ -3,35 +3,14 @@ package io.mutexify.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Slot calls: register, list, read, watch (long poll), delete. */
-class SlotsClientTest {
-    @TempDir
-    static Path dataDir;
-    static ClientTestServer server;
-    static MutexifyClient client;
-
-    @BeforeAll
-    static void start() {
-        server = ClientTestServer.start(dataDir);
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
+class SlotsClientTest extends WithClientServer {
     @Test
     void registerWatchAndDelete() throws Exception {
         SlotInfo created = client.createSlot(SlotSpec.of("c-staging").withName("Staging")
