@@ -10,6 +10,8 @@ import java.time.Duration;
 public record Policy(boolean autoRegister, int defaultTimeout, int maxTimeout, Duration pollGrace) {
     /** How long a long wait may go unpolled, unless configured otherwise. */
     public static final Duration DEFAULT_POLL_GRACE = Duration.ofSeconds(30);
+    /** The longest poll grace a setting may ask for. */
+    public static final int MAX_POLL_GRACE_SECONDS = 3600;
 
     public Policy {
         if (pollGrace == null || pollGrace.isNegative() || pollGrace.isZero()) {

@@ -140,7 +140,7 @@ final class AzureRig implements AutoCloseable {
                 store.pendingRequests());
         PollingSlotWatch watch = new PollingSlotWatch(store, Duration.ofMillis(100));
         FrontfaceApp app = new FrontfaceApp(FrontfaceApp.handler(settings.access(), store.apiKeys(), store, queue,
-                replies, watch, replyTimeout, () -> store.isReachable() && queue.isReachable()), telemetry);
+                store.pendingRequests(), replies, watch, replyTimeout, () -> store.isReachable() && queue.isReachable()), telemetry);
         frontfaces.add(new Frontface(app, settings, store, replies, receiver));
         toClose.add(receiver);
         toClose.add(watch);
