@@ -26,12 +26,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class LongWaits {
     private static final Logger log = LoggerFactory.getLogger(LongWaits.class);
+    /**
+     * A poll whose call ends less than this after the last one passed on from here is not passed on:
+     * the slot's deadline already covers it to within this, and a burst of polls costs one write.
+     */
+    static final Duration MIN_STEP = Duration.ofMillis(250);
 
     private final CommandQueue queue;
     private final PendingRequests durable;
     /** The long waits this instance answered or was asked about, by request id; they outlive no wait. */
     private final Cache<String, LongWait> known = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofSeconds(Limits.MAX_WAIT_SECONDS).plus(PendingRequests.LIFETIME))
+            .maximumSize(100_000)
+            .build();
+    /** When the call of the last poll passed on from here ends, per request (nanoTime). */
+    private final Cache<String, Long> passedOnUntil = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(Limits.MAX_CALL_WAIT_SECONDS).plus(MIN_STEP))
             .maximumSize(100_000)
             .build();
 
@@ -51,9 +61,23 @@ public final class LongWaits {
      */
     public void polled(Actor actor, String requestId, Duration hold) {
         mine(actor, requestId).ifPresent(w -> {
+            if (!stepsOn(requestId, hold)) {
+                return;
+            }
             int seconds = (int) Math.min(Limits.MAX_CALL_WAIT_SECONDS, (hold.toMillis() + 999) / 1000);
             send(StillWaiting.of(w.slotId(), actor, requestId, seconds), "a poll of a long wait");
         });
+    }
+
+    /** Whether a poll held {@code hold} ends at least {@link #MIN_STEP} after the last one passed on; if so it is now the last. */
+    private boolean stepsOn(String requestId, Duration hold) {
+        long ends = System.nanoTime() + hold.toNanos();
+        boolean[] on = {false};
+        passedOnUntil.asMap().compute(requestId, (id, last) -> {
+            on[0] = last == null || ends - last >= MIN_STEP.toNanos();
+            return on[0] ? Long.valueOf(ends) : last;
+        });
+        return on[0];
     }
 
     /**

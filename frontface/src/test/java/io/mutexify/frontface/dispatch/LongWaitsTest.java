@@ -83,9 +83,26 @@ class LongWaitsTest {
         waits.started(longWait("r-1"));
 
         waits.polled(ANN, "r-1", Duration.ofMillis(20_500));
-        waits.polled(ANN, "r-1", Duration.ZERO);
 
-        assertThat(sent).containsExactly(StillWaiting.of("s1", ANN, "r-1", 21), StillWaiting.of("s1", ANN, "r-1", 0));
+        assertThat(sent).containsExactly(StillWaiting.of("s1", ANN, "r-1", 21));
+    }
+
+    @Test
+    void aBurstOfPollsIsPassedOnOnceAndALaterOneAgain() throws Exception {
+        LongWaits waits = new LongWaits(queue, PendingRequests.NONE);
+        waits.started(longWait("r-5"));
+
+        waits.polled(ANN, "r-5", Duration.ZERO);
+        waits.polled(ANN, "r-5", Duration.ZERO);
+        waits.polled(ANN, "r-5", Duration.ZERO);
+        assertThat(sent).as("the deadline the first set covers the others").hasSize(1);
+
+        waits.polled(ANN, "r-5", Duration.ofSeconds(20));
+        assertThat(sent).as("a poll held longer moves the deadline on").hasSize(2);
+
+        Thread.sleep(LongWaits.MIN_STEP.toMillis() + 50);
+        waits.polled(ANN, "r-5", Duration.ofSeconds(20));
+        assertThat(sent).hasSize(3);
     }
 
     @Test
@@ -105,10 +122,10 @@ class LongWaitsTest {
         LongWaits waits = new LongWaits(queue, durable);
 
         waits.polled(ANN, "r-3", Duration.ofSeconds(20));
-        waits.polled(ANN, "r-3", Duration.ofSeconds(20));
-        waits.polled(BOB, "r-3", Duration.ofSeconds(20));
+        waits.polled(ANN, "r-3", Duration.ofSeconds(40));
+        waits.polled(BOB, "r-3", Duration.ofSeconds(60));
 
-        assertThat(sent).containsExactly(StillWaiting.of("s1", ANN, "r-3", 20), StillWaiting.of("s1", ANN, "r-3", 20));
+        assertThat(sent).containsExactly(StillWaiting.of("s1", ANN, "r-3", 20), StillWaiting.of("s1", ANN, "r-3", 40));
         assertThat(reads).as("read once, then known here").hasValue(1);
     }
 
