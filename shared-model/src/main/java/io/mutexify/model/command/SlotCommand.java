@@ -98,8 +98,9 @@ public sealed interface SlotCommand {
     }
 
     /**
-     * The call that waited for {@code waiterRequestId} closed before its answer: that waiter leaves
-     * the line unanswered, as if it had never asked, and is never granted. Sent by the Frontface on
+     * The call that waited for {@code waiterRequestId} closed before its answer, or its caller
+     * cancelled the long wait ({@code DELETE /api/v1/requests/{id}}): that waiter leaves the line
+     * unanswered, as if it had never asked, and is never granted. Sent by the Frontface on
      * behalf of the waiter's own caller; a waiter of another principal, or one already gone, is left alone.
      */
     record CancelWait(String requestId, String slotId, Actor actor, String waiterRequestId) implements SlotCommand {

@@ -99,7 +99,7 @@ final class Waiting {
         return false;
     }
 
-    /** The waiter's call is gone: it leaves the line with no answer, so nobody is granted a lock nobody will use. */
+    /** The waiter's call is gone, or it was cancelled: it leaves the line with no answer, so nobody is granted a lock nobody will use. */
     void cancelWait(CancelWait c) {
         List<Waiter> still = s.state.waiters().stream()
                 .filter(w -> !(w.requestId().equals(c.waiterRequestId()) && w.principal().equals(c.actor().principal())))
