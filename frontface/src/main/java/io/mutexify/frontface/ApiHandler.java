@@ -79,7 +79,7 @@ public final class ApiHandler {
         Objects.requireNonNull(b.reader, "reader");
         Objects.requireNonNull(b.replies, "replies");
         CommandDispatcher dispatcher = new CommandDispatcher(Objects.requireNonNull(b.queue, "queue"), b.replies, b.replyTimeout,
-                b.longWaitPollGrace);
+                b.pending);
         this.authenticator = Objects.requireNonNull(b.authenticator, "authenticator");
         SlotListSnapshot snapshot = new SlotListSnapshot(b.reader, Objects.requireNonNull(b.watch, "watch"));
         SlotQuota slotQuota = new SlotQuota(snapshot, b.maxSlotsPerPrincipal);
@@ -203,7 +203,7 @@ public final class ApiHandler {
         private int maxSlotsPerPrincipal = SlotQuota.DEFAULT_MAX;
         private Clock clock = Clock.systemUTC();
         private Duration replyTimeout = Duration.ofSeconds(10);
-        private Duration longWaitPollGrace = io.mutexify.frontface.dispatch.LongWaits.POLL_GRACE;
+        private io.mutexify.model.port.PendingRequests pending = io.mutexify.model.port.PendingRequests.NONE;
         private BooleanSupplier ready = () -> true;
         private Supplier<String> metrics;
 
@@ -296,12 +296,9 @@ public final class ApiHandler {
             return this;
         }
 
-        /**
-         * How long a long wait (one that answered 202) may go unpolled before it leaves the line; null
-         * when polls may reach other instances (the waiter then stays until its wait ends).
-         */
-        public Builder longWaitPollGrace(Duration grace) {
-            this.longWaitPollGrace = grace;
+        /** The durable records of sent requests, where several instances find each other's long waits. */
+        public Builder pendingRequests(io.mutexify.model.port.PendingRequests pending) {
+            this.pending = pending;
             return this;
         }
 

@@ -165,7 +165,7 @@ public final class Lockkeeper implements SessionHandler {
     /**
      * Whether a due timer can no longer change its slot, judged from the last state this writer
      * committed: the hold it would expire has ended or was extended (a newer timer exists), the
-     * waiter it would end has left the line, or the lock-delay it would end is over. A slot this writer has not cached answers false, so a
+     * waiter it would end has left the line (or its poll check was moved on), or the lock-delay it would end is over. A slot this writer has not cached answers false, so a
      * queue may drop what this says is obsolete and never lose a timer that matters.
      */
     public boolean isObsolete(SlotCommand timer) {
@@ -181,6 +181,9 @@ public final class Lockkeeper implements SessionHandler {
         }
         if (timer instanceof SlotCommand.EndWait w) {
             return s.waiters().stream().noneMatch(x -> x.requestId().equals(w.waiterRequestId()) && x.waitUntil().equals(w.at()));
+        }
+        if (timer instanceof SlotCommand.CheckPolls p) {
+            return s.waiters().stream().noneMatch(x -> x.requestId().equals(p.waiterRequestId()) && p.at().equals(x.pollCheckAt()));
         }
         return false;
     }

@@ -56,6 +56,21 @@ class CommandCodecTest {
     }
 
     @Test
+    void longWaitCommandsSurviveTheQueueAndAOneCallAcquireCarriesNoCallLength() {
+        List<SlotCommand> all = List.of(
+                new SlotCommand.Acquire("r-1", "ci-1", ALICE, "job-1", 60, List.of(), 7200).asLongWait(70),
+                SlotCommand.StillWaiting.of("ci-1", ALICE, "r-1", 20),
+                SlotCommand.CheckPolls.of("ci-1", "r-1", AT));
+        for (SlotCommand c : all) {
+            byte[] json = CommandCodec.encode(c);
+            assertThat(CommandCodec.decode(json)).as(new String(json, StandardCharsets.UTF_8)).isEqualTo(c);
+        }
+        assertThat(new String(CommandCodec.encode(all.get(1)), StandardCharsets.UTF_8)).contains("\"type\":\"stillWaiting\"");
+        assertThat(new String(CommandCodec.encode(new SlotCommand.Acquire("r-2", "ci-1", ALICE, null, null, List.of(), 30)),
+                StandardCharsets.UTF_8)).doesNotContain("longWaitCallSeconds");
+    }
+
+    @Test
     void repliesSurviveTheReplyQueue() {
         Reply r = Reply.error("r-1", "ci-1", 409, "locked", "held by job-1");
         assertThat(CommandCodec.decodeReply(CommandCodec.encodeReply(r))).isEqualTo(r);
