@@ -1,7 +1,7 @@
 // Mutexify web UI: sign-in, the live slot list, slot detail with actions, registration, API keys.
 // Each page is a module (signin, watch, router, list, slot, slot-actions, slot-admin, register, keys).
 import { tick, drain } from './dom.js';
-import { call, session, explain, whenUnauthorized, ApiError } from './api.js';
+import { call, signedIn, explain, whenUnauthorized, ApiError } from './api.js';
 import { tickRelative } from './time.js';
 import { flash, clearFlash } from './page.js';
 import { signoutButton, state } from './shell.js';
@@ -9,7 +9,7 @@ import { showSignIn, afterSignIn, signOut } from './signin.js';
 import { render } from './router.js';
 
 async function start() {
-  whenUnauthorized(() => { if (state.me) signOut('Your session ended; sign in again.'); });
+  whenUnauthorized(() => { if (state.me) signOut('Your sign-in ended; sign in again.'); });
   signoutButton.addEventListener('click', () => signOut());
   window.addEventListener('hashchange', () => { clearFlash(); render(); });
   setInterval(() => {
@@ -24,7 +24,7 @@ async function start() {
     return;
   }
   const open = state.config.methods.includes('open');
-  if (session.token() || open) {
+  if (signedIn.token() || open) {
     try {
       await afterSignIn();
       return;

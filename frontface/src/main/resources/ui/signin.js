@@ -1,6 +1,6 @@
 // Signing in: the sign-in page (Google or dev sign-in), who is signed in, and signing out.
 import { h, clear, field } from './dom.js';
-import { call, session, explain } from './api.js';
+import { call, signedIn, explain } from './api.js';
 import { flash, clearFlash, busy } from './page.js';
 import { main, conn, who, nav, signoutButton, state } from './shell.js';
 import { startWatch, stopWatch } from './watch.js';
@@ -30,7 +30,7 @@ export function showSignIn() {
       busy(form, true);
       try {
         const r = await call('POST', '/api/v1/auth/dev', { email: email.value.trim() }, { auth: false });
-        session.set(r.token);
+        signedIn.set(r.token);
         clearFlash();
         await afterSignIn();
       } catch (e) {
@@ -51,7 +51,7 @@ function loadGoogle(target) {
     window.google.accounts.id.initialize({
       client_id: state.config.googleClientId,
       callback: async (r) => {
-        session.set(r.credential);
+        signedIn.set(r.credential);
         try { await afterSignIn(); } catch (e) { flash(explain(e, 'Signing in')); }
       },
     });
@@ -78,7 +78,7 @@ export async function afterSignIn() {
 
 export function signOut(message) {
   stopWatch();
-  session.clear();
+  signedIn.clear();
   state.me = null;
   state.slots.clear();
   if (window.google && window.google.accounts) window.google.accounts.id.disableAutoSelect();

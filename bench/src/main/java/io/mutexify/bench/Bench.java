@@ -32,7 +32,7 @@ public final class Bench implements Callable<Integer> {
     String scenario;
 
     @Option(names = "--token", defaultValue = "${env:MUTEXIFY_API_KEY}",
-            description = "Bearer credential, an API key or a session token (default: the MUTEXIFY_API_KEY environment variable).")
+            description = "Bearer credential, an API key or a dev sign-in token (default: the MUTEXIFY_API_KEY environment variable).")
     String token;
 
     @Option(names = "--driver", defaultValue = "http",

@@ -35,7 +35,7 @@ class CommandCodecTest {
             assertThat(CommandCodec.decode(json)).as(new String(json, StandardCharsets.UTF_8)).isEqualTo(c);
         }
         assertThat(new String(CommandCodec.encode(all.get(0)), StandardCharsets.UTF_8)).contains("\"type\":\"acquire\"");
-        assertThat(CommandCodec.decode(CommandCodec.encode(all.get(8))).actor().isSystem()).isTrue();
+        assertThat(CommandCodec.decode(CommandCodec.encode(all.get(8))).actor()).isEqualTo(Actor.SYSTEM);
     }
 
     @Test

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
@@ -25,14 +24,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default's HTTP server: a thin Javalin shell that hands every request to the same
- * {@link ApiHandler} the Azure Functions use. Only {@code /metrics} is answered here. A request's
+ * {@link ApiHandler} the Azure Functions use, which answers every path, {@code /metrics} too. A request's
  * head is admitted (host, size, content type, credentials) before its body is read, and Jetty's
  * own means bound what a slow client can hold: a minimum body data rate, an idle timeout, a
  * deadline for headers and a cap on connections per client address.
  */
 public final class LocalHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalHttpServer.class);
-    private static final String METRICS = "/metrics";
     private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT,
             HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS, HandlerType.TRACE,
             HandlerType.CONNECT);
@@ -47,15 +45,13 @@ public final class LocalHttpServer implements AutoCloseable {
 
     private final Javalin app;
     private final ApiHandler api;
-    private final Supplier<String> metrics;
     private final ConnectionGuard guard;
     private final AsyncBodyReader bodies = new AsyncBodyReader(MIN_BODY_BYTES_PER_SECOND, BODY_GRACE);
     private final ClientGoneWatcher clientGone = new ClientGoneWatcher();
 
     /** {@code maxConnectionsPerAddress}: open connections one client address may hold. */
-    public LocalHttpServer(ApiHandler api, Supplier<String> metrics, int maxConnectionsPerAddress) {
+    public LocalHttpServer(ApiHandler api, int maxConnectionsPerAddress) {
         this.api = api;
-        this.metrics = metrics;
         this.guard = new ConnectionGuard(maxConnectionsPerAddress, HEADER_TIMEOUT);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -123,14 +119,6 @@ public final class LocalHttpServer implements AutoCloseable {
             write(ctx, hasBody(ctx) ? admitted.refusal().withHeader("Connection", "close") : admitted.refusal());
             return;
         }
-        if (ctx.path().equals(METRICS)) {
-            if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
-                ctx.contentType("text/plain; version=0.0.4").result(metrics.get());
-            } else {
-                write(ctx, metricsMethodNotAllowed());
-            }
-            return;
-        }
         if (!hasBody(ctx)) {
             CompletableFuture<ApiResponse> answer = api.handle(head, admitted);
             ctx.future(() -> answer.thenAccept(resp -> write(ctx, watched(watch, resp))));
@@ -182,9 +170,6 @@ public final class LocalHttpServer implements AutoCloseable {
      */
     private ApiResponse shellRefusal(Context ctx, int status) {
         if (status == 404 && ctx.method() == HandlerType.INVALID) {
-            if (ctx.path().equals(METRICS)) {
-                return metricsMethodNotAllowed();
-            }
             ApiRequest req = new ApiRequest(ctx.req().getMethod(), ctx.path(), Map.of(), ctx::header, new byte[0]);
             ApiResponse answer = api.handle(req).getNow(null);
             if (answer != null && answer.status() >= 400 && answer.status() < 500) {
@@ -211,10 +196,6 @@ public final class LocalHttpServer implements AutoCloseable {
                     "the request body could not be read (broken chunking, or shorter than its Content-Length)");
         }
         return answer.withHeader("Connection", "close");
-    }
-
-    private static ApiResponse metricsMethodNotAllowed() {
-        return ApiResponse.error(405, "method_not_allowed", "this endpoint takes GET").withHeader("Allow", "GET");
     }
 
     private static void write(Context ctx, ApiResponse resp) {

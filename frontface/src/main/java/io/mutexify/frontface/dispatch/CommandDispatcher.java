@@ -2,6 +2,7 @@ package io.mutexify.frontface.dispatch;
 
 import io.mutexify.frontface.http.ApiResponse;
 import io.mutexify.frontface.http.CallWatch;
+import io.mutexify.frontface.routes.ApiRoutes;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.command.SlotCommand.Acquire;
 import io.mutexify.model.command.SlotCommand.CancelWait;
@@ -159,7 +160,7 @@ public final class CommandDispatcher {
 
     /** The 202 for a request whose reply has not come yet. */
     public static ApiResponse pending(String requestId) {
-        String location = "/api/v1/requests/" + requestId;
+        String location = ApiRoutes.requestLocation(requestId);
         return ApiResponse.json(202, Map.of("requestId", requestId, "status", "pending", "location", location))
                 .withHeader("Location", location);
     }

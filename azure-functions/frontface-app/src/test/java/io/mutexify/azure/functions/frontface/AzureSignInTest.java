@@ -9,6 +9,7 @@ import com.microsoft.azure.functions.HttpMethod;
 import io.mutexify.azure.cosmos.CosmosTestServer;
 import io.mutexify.frontface.auth.BadGoogleTokens;
 import io.mutexify.frontface.auth.LocalGoogle;
+import io.mutexify.frontface.routes.ApiRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,14 +46,14 @@ class AzureSignInTest {
         azure.close();
     }
 
-    /** Every API route template with its methods, as concrete paths; {@code auth/{what}} is the public one, left out. */
+    /** Every function route that needs a caller, with its methods, as concrete paths. */
     private static List<String[]> apiCalls() {
         List<String[]> calls = new ArrayList<>();
-        FunctionJsonIT.ROUTES.forEach((route, methods) -> {
-            if (!route.startsWith("api/v1/") || route.startsWith("api/v1/auth/")) {
+        FunctionRoutes.expected().forEach((route, methods) -> {
+            if (!ApiRoutes.needsCaller("/" + route)) {
                 return;
             }
-            String path = "/" + route.replace("{resource}", "slot-1").replace("{token}", "tok-1").replace("{id}", "id-1");
+            String path = "/" + route.replace("{slot}", "slot-1").replace("{token}", "tok-1").replace("{id}", "id-1");
             methods.forEach(m -> calls.add(new String[] {m, path}));
         });
         assertThat(calls).hasSizeGreaterThan(20);
@@ -143,7 +144,7 @@ class AzureSignInTest {
     void theAppNeverBuildsOpenAccessOrTheDevSignIn() throws IOException {
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                assertThat(Files.readString(f)).as(f.toString()).doesNotContain("OpenAccess").doesNotContain("SessionTokens");
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain("OpenAccess").doesNotContain("SignInTokens");
             }
         }
         assertThat(azure.settings.access().open()).isFalse();
