@@ -20,7 +20,6 @@ import io.mutexify.frontface.locks.OwnLocks;
 import io.mutexify.frontface.openapi.OpenApiDocument;
 import io.mutexify.frontface.requests.RequestRoutes;
 import io.mutexify.frontface.screen.RequestScreen;
-import io.mutexify.frontface.slots.SlotListSnapshot;
 import io.mutexify.frontface.slots.SlotQuota;
 import io.mutexify.frontface.slots.SlotRoutes;
 import io.mutexify.frontface.ui.UiFiles;
@@ -81,12 +80,12 @@ public final class ApiHandler {
                 b.longWaitPollGrace);
         this.authenticator = Objects.requireNonNull(b.authenticator, "authenticator");
         this.auth = new AuthRoutes(b.signInMethods, b.devSessions, b.principals, b.devCallers);
-        SlotListSnapshot snapshot = new SlotListSnapshot(b.reader, Objects.requireNonNull(b.watch, "watch"));
-        SlotQuota slotQuota = new SlotQuota(snapshot, b.maxSlotsPerPrincipal);
+        Objects.requireNonNull(b.watch, "watch");
+        SlotQuota slotQuota = new SlotQuota(b.reader, b.maxSlotsPerPrincipal);
         this.router = new ApiRouter(
                 new LockRoutes(b.reader, dispatcher, b.clock, slotQuota),
-                new OwnLocks(snapshot, b.clock),
-                new SlotRoutes(b.reader, dispatcher, b.watch, snapshot, new WatchQuota(b.maxWatchesPerPrincipal), slotQuota, b.clock),
+                new OwnLocks(b.reader, b.watch, b.clock),
+                new SlotRoutes(b.reader, dispatcher, b.watch, new WatchQuota(b.maxWatchesPerPrincipal), slotQuota, b.clock),
                 new RequestRoutes(b.reader, b.replies, dispatcher.longWaits()),
                 new KeyRoutes(b.apiKeys == null ? NoKeys.INSTANCE : b.apiKeys, b.clock),
                 auth);
