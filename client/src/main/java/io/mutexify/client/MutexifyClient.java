@@ -55,6 +55,8 @@ public final class MutexifyClient implements AutoCloseable {
      */
     private static final int MAX_SERVER_WAIT_SECONDS = 86_400;
     private static final Duration MAX_WATCH = Duration.ofMinutes(5);
+    /** The largest page of the slot list the server answers. */
+    public static final int MAX_SLOT_PAGE = 1000;
 
     private final Transport transport;
     private final String owner;
@@ -279,17 +281,37 @@ public final class MutexifyClient implements AutoCloseable {
 
     // ---- slots ----
 
-    /** Every slot the caller may see, with its state. */
+    /** Every slot the caller may see, with its state, read page by page. */
     public List<SlotInfo> slots() {
-        Transport.Response r = transport.call(Transport.Call.get("/api/v1/slots"), transport.requestTimeout());
+        List<SlotInfo> out = new ArrayList<>();
+        String after = null;
+        do {
+            SlotPage page = slotPage(MAX_SLOT_PAGE, after);
+            out.addAll(page.slots());
+            after = page.next();
+        } while (after != null);
+        return out;
+    }
+
+    /**
+     * One page of the slots the caller may see, by id: at most {@code limit} (1 to 1000) after slot
+     * {@code after} ({@code null} for the first page).
+     */
+    public SlotPage slotPage(int limit, String after) {
+        if (limit < 1 || limit > MAX_SLOT_PAGE) {
+            throw new IllegalArgumentException("limit must be from 1 to " + MAX_SLOT_PAGE + ": " + limit);
+        }
+        String path = "/api/v1/slots?limit=" + limit + (after == null ? "" : "&after=" + Wire.slot(after));
+        Transport.Response r = transport.call(Transport.Call.get(path), transport.requestTimeout());
         if (r.status() != 200) {
             throw Transport.errorFor(r, null);
         }
-        List<SlotInfo> out = new ArrayList<>();
+        List<SlotInfo> slots = new ArrayList<>();
         for (JsonNode n : r.json().path("slots")) {
-            out.add(Wire.slot(n));
+            slots.add(Wire.slot(n));
         }
-        return out;
+        JsonNode next = r.json().path("next");
+        return new SlotPage(slots, next.isTextual() ? next.asText() : null);
     }
 
     /**
