@@ -10,6 +10,7 @@ import { flash, clearFlash, busy, act, copyButton, list } from './page.js';
 import { renderKeys } from './keys.js';
 import { renderNew } from './register.js';
 import { isPool, holdsOf, poolSummary, poolUnits } from './pool.js';
+import { PAGE, withMorePages } from './slotpages.js';
 
 const main = document.getElementById('main');
 const conn = document.getElementById('conn');
@@ -22,6 +23,8 @@ const state = {
   me: null,
   slots: new Map(), // id -> slot view
   index: null,
+  morePages: 0, // pages shown after the first ("Show more")
+  next: null, // the cursor after the last page shown, null when every slot is shown
   filter: { text: '', state: 'all' },
   layout: localStorage.getItem('mutexify.layout') || 'table', // or 'cards'
   sort: { by: 'name', desc: false },
@@ -159,7 +162,7 @@ async function startWatch() {
   setConn('connecting', 'Connecting…');
   while (gen === state.watchGeneration) {
     try {
-      const q = state.index === null ? '' : `?index=${state.index}&wait=30s`;
+      const q = state.index === null ? `?limit=${PAGE}` : `?limit=${PAGE}&index=${state.index}&wait=30s`;
       const r = await call('GET', `/api/v1/slots${q}`, undefined, { signal: abort.signal });
       if (gen !== state.watchGeneration) return;
       failures = 0;
@@ -168,7 +171,10 @@ async function startWatch() {
       // The server's index, never one of ours: the next poll asks for exactly what it has not sent.
       state.index = r.index;
       if (changed) {
-        state.slots = new Map(r.slots.map((s) => [s.id, s]));
+        const shownPages = await withMorePages(r, state.morePages, abort.signal);
+        if (gen !== state.watchGeneration) return;
+        state.slots = new Map(shownPages.slots.map((s) => [s.id, s]));
+        state.next = shownPages.next;
         forgetLostLocks();
         // A lock this principal holds from another tab or process: fetch its token, so this tab offers Release.
         if (missingOwnToken(state.slots.values(), state.me.principal)) {
@@ -273,7 +279,8 @@ function renderList(fresh) {
       h('div', { class: 'toolbar', role: 'search' }, field('Search', search), field('Show', which), layout,
         h('a', { href: '#/new' }, 'Register a slot')),
       h('p', { id: 'slot-count', class: 'muted' }),
-      list);
+      list,
+      h('p', { id: 'slot-more' }));
   }
   const text = state.filter.text.trim().toLowerCase();
   const shown = [...state.slots.values()]
@@ -304,7 +311,24 @@ function renderList(fresh) {
   const count = main.querySelector('#slot-count');
   count.textContent = state.slots.size === 0
     ? 'No slots yet. Register one, or acquire a lock over the API.'
-    : `${shown.length} of ${state.slots.size} slots`;
+    : `${shown.length} of ${state.slots.size} slots${state.next ? ' loaded' : ''}`;
+  renderShowMore(main.querySelector('#slot-more'));
+}
+
+/** "Show more" while slots follow the last page shown: reads the next page, and keeps it in view on changes. */
+function renderShowMore(place) {
+  if (!place) return;
+  clear(place);
+  if (!state.next) return;
+  const more = h('button', { type: 'button', class: 'secondary', id: 'show-more' }, 'Show more');
+  more.addEventListener('click', () => act(more, null, 'Loading more slots', async () => {
+    const r = await call('GET', `/api/v1/slots?limit=${PAGE}&after=${encodeURIComponent(state.next)}`);
+    state.morePages++;
+    r.slots.forEach((s) => state.slots.set(s.id, s));
+    state.next = r.next;
+    renderList(false);
+  }));
+  place.append(more);
 }
 
 function slotCard(s) {
