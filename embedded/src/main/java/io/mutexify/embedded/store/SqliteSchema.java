@@ -83,19 +83,21 @@ final class SqliteSchema {
      * that leaves the ACL or the holders alone (an extend) writes nothing to them.
      */
     private static List<String> accessAndHolderIndexes() {
+        // Without OR IGNORE: inside a trigger the conflict policy of the statement that fired it
+        // (the slot upsert's ABORT) wins, so each principal must come once by construction.
         String access = """
-                INSERT OR IGNORE INTO slot_access (principal, slot_id, owner)
-                    SELECT value, new.id, 1 FROM json_each(new.state_json, '$.config.owners');
-                INSERT OR IGNORE INTO slot_access (principal, slot_id, owner)
-                    SELECT value, new.id, 0 FROM json_each(new.state_json, '$.config.members');
+                INSERT INTO slot_access (principal, slot_id, owner)
+                    SELECT value, new.id, MAX(o) FROM (
+                        SELECT value, 1 AS o FROM json_each(new.state_json, '$.config.owners')
+                        UNION ALL SELECT value, 0 FROM json_each(new.state_json, '$.config.members'))
+                    GROUP BY value;
                 """;
         String holders = """
-                INSERT OR IGNORE INTO slot_holders (principal, slot_id)
-                    SELECT json_extract(new.state_json, '$.hold.principal'), new.id
-                    WHERE json_extract(new.state_json, '$.hold.principal') IS NOT NULL;
-                INSERT OR IGNORE INTO slot_holders (principal, slot_id)
-                    SELECT json_extract(value, '$.principal'), new.id FROM json_each(new.state_json, '$.otherHolds')
-                    WHERE json_extract(value, '$.principal') IS NOT NULL;
+                INSERT INTO slot_holders (principal, slot_id)
+                    SELECT p, new.id FROM (
+                        SELECT json_extract(new.state_json, '$.hold.principal') AS p
+                        UNION SELECT json_extract(value, '$.principal') FROM json_each(new.state_json, '$.otherHolds'))
+                    WHERE p IS NOT NULL;
                 """;
         return List.of(
                 """

@@ -72,7 +72,10 @@ class KillUnderLoadTest {
         }
         assertThat(problems).as("fences rise for each client").isEmpty();
         List<Ack> acked = List.copyOf(acks);
-        assertThat(acked.stream().filter(Ack::released).count()).isGreaterThanOrEqualTo(250);
+        long releases = acked.stream().filter(Ack::released).count();
+        System.out.printf("kill under load: %d acknowledged grants, %d of them released, on %d slots%n",
+                acked.size(), releases, acked.stream().map(Ack::slot).distinct().count());
+        assertThat(releases).isGreaterThanOrEqualTo(250);
         assertThat(acked.stream().anyMatch(a -> a.slot().equals("shared"))).isTrue();
 
         TestHttp http = start(data).http();
@@ -104,12 +107,16 @@ class KillUnderLoadTest {
                     boolean inHistory = entry != null && entry.path("owner").asText().equals(a.owner());
                     assertThat(held || inHistory).as("acknowledged grant of %s fence %d held or in history", slot, a.fence())
                             .isTrue();
+                    if (held) { // its token still works after the restart
+                        assertThat(http.delete(L + slot + "/" + a.token()).status()).isEqualTo(204);
+                    }
                 }
             }
-            // Fences never go back: the next grant is above every fence acknowledged before the kill.
-            TestHttp.Res next = http.post(L + slot, "{\"timeout\":5,\"wait\":30,\"owner\":\"after-restart\"}");
-            assertThat(next.status()).as(next.text()).isEqualTo(200);
-            assertThat(next.json().path("fence").asLong()).isGreaterThan(maxFence);
+            // Fences never go back: the slot's fence counter is at least every fence acknowledged
+            // before the kill, so its next grant is above all of them. (Not by acquiring now: the
+            // killed clients' waiters are still in line until their waits end.)
+            JsonNode state = ApiAssert.ok(http.get("/api/v1/slots/" + slot), 200);
+            assertThat(state.path("fence").asLong()).as("fence counter of %s", slot).isGreaterThanOrEqualTo(maxFence);
         }
     }
 

@@ -377,8 +377,12 @@ public abstract class SlotStoreContract {
             store.commit(stateWrite(0, registered(id)));
         }
         store.commit(stateWrite(1, SlotState.empty("c")));
+        // An owner also listed as a member is counted once.
+        store.commit(stateWrite(0, SlotState.empty("d").withConfig(new SlotConfig("d", "", List.of("alice@example.com"),
+                List.of("alice@example.com", "bob@example.com"), 60, 3600, T0, T0))));
 
-        assertThat(store.countOwned("alice@example.com", 100)).isEqualTo(2);
+        assertThat(store.countOwned("alice@example.com", 100)).isEqualTo(3);
+        assertThat(store.page("alice@example.com", "c", 10)).extracting(SlotState::id).containsExactly("d");
         assertThat(store.countOwned("alice@example.com", 1)).isEqualTo(1);
         assertThat(store.countOwned("bob@example.com", 100)).isZero(); // a member, not an owner
     }
@@ -390,7 +394,8 @@ public abstract class SlotStoreContract {
         store.commit(stateWrite(0, registered("b")));
         SlotState pool = registered("p").withHolds(List.of(
                 new Hold("l-1", "o", "carol@example.com", "t-1", 1, 300, List.of(), T0, T0, T0.plusSeconds(300)),
-                new Hold("l-2", "o", "bob@example.com", "t-2", 2, 300, List.of(), T0, T0, T0.plusSeconds(300))));
+                new Hold("l-2", "o", "bob@example.com", "t-2", 2, 300, List.of(), T0, T0, T0.plusSeconds(300)),
+                new Hold("l-3", "o", "bob@example.com", "t-3", 3, 300, List.of(), T0, T0, T0.plusSeconds(300))));
         store.commit(stateWrite(0, pool));
 
         assertThat(store.heldBy("bob@example.com")).extracting(SlotState::id).containsExactly("a", "p");
