@@ -25,7 +25,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 MUTEXIFY_PORT=$port MUTEXIFY_DATA_DIR=$data MUTEXIFY_RATE_LIMIT_PER_SECOND=0 \
   java -jar embedded/target/mutexify-embedded.jar >"$data/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+# wait answers the killed server's status: || true, or set -e would end the trap before the rm.
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 600); do
   curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break
   sleep 0.2
