@@ -4,6 +4,9 @@ import { slotTable, sortSlots } from './table.js';
 import { isPool, poolSummary } from './pool.js';
 import { main, state } from './shell.js';
 import { holderText, badge } from './holders.js';
+import { call } from './api.js';
+import { act } from './page.js';
+import { PAGE } from './slotpages.js';
 
 export function renderList(fresh) {
   document.title = 'Slots — Mutexify';
@@ -27,7 +30,8 @@ export function renderList(fresh) {
       h('div', { class: 'toolbar', role: 'search' }, field('Search', search), field('Show', which), layout,
         h('a', { href: '#/new' }, 'Register a slot')),
       h('p', { id: 'slot-count', class: 'muted' }),
-      list);
+      list,
+      h('p', { id: 'slot-more' }));
   }
   const text = state.filter.text.trim().toLowerCase();
   const shown = [...state.slots.values()]
@@ -58,7 +62,24 @@ export function renderList(fresh) {
   const count = main.querySelector('#slot-count');
   count.textContent = state.slots.size === 0
     ? 'No slots yet. Register one, or acquire a lock over the API.'
-    : `${shown.length} of ${state.slots.size} slots`;
+    : `${shown.length} of ${state.slots.size} slots${state.next ? ' loaded' : ''}`;
+  renderShowMore(main.querySelector('#slot-more'));
+}
+
+/** "Show more" while slots follow the last page shown: reads the next page, and keeps it in view on changes. */
+function renderShowMore(place) {
+  if (!place) return;
+  clear(place);
+  if (!state.next) return;
+  const more = h('button', { type: 'button', class: 'secondary', id: 'show-more' }, 'Show more');
+  more.addEventListener('click', () => act(more, null, 'Loading more slots', async () => {
+    const r = await call('GET', `/api/v1/slots?limit=${PAGE}&after=${encodeURIComponent(state.next)}`);
+    state.morePages++;
+    r.slots.forEach((s) => state.slots.set(s.id, s));
+    state.next = r.next;
+    renderList(false);
+  }));
+  place.append(more);
 }
 
 function slotCard(s) {

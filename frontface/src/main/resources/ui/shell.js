@@ -10,6 +10,8 @@ export const state = {
   me: null,
   slots: new Map(), // id -> slot view
   index: null,
+  morePages: 0, // pages shown after the first ("Show more")
+  next: null, // the cursor after the last page shown, null when every slot is shown
   filter: { text: '', state: 'all' },
   layout: localStorage.getItem('mutexify.layout') || 'table', // or 'cards'
   sort: { by: 'name', desc: false },

@@ -2,6 +2,7 @@
 import { call, locks, ApiError } from './api.js';
 import { syncOwnLocks, missingOwnToken } from './mine.js';
 import { holdsOf } from './pool.js';
+import { PAGE, withMorePages } from './slotpages.js';
 import { conn, state } from './shell.js';
 import { refresh } from './router.js';
 
@@ -24,7 +25,7 @@ export async function startWatch() {
   setConn('connecting', 'Connecting…');
   while (gen === state.watchGeneration) {
     try {
-      const q = state.index === null ? '' : `?index=${state.index}&wait=30s`;
+      const q = state.index === null ? `?limit=${PAGE}` : `?limit=${PAGE}&index=${state.index}&wait=30s`;
       const r = await call('GET', `/api/v1/slots${q}`, undefined, { signal: abort.signal });
       if (gen !== state.watchGeneration) return;
       failures = 0;
@@ -33,7 +34,10 @@ export async function startWatch() {
       // The server's index, never one of ours: the next poll asks for exactly what it has not sent.
       state.index = r.index;
       if (changed) {
-        state.slots = new Map(r.slots.map((s) => [s.id, s]));
+        const shownPages = await withMorePages(r, state.morePages, abort.signal);
+        if (gen !== state.watchGeneration) return;
+        state.slots = new Map(shownPages.slots.map((s) => [s.id, s]));
+        state.next = shownPages.next;
         forgetLostLocks();
         // A lock this principal holds from another tab or process: fetch its token, so this tab offers Release.
         if (missingOwnToken(state.slots.values(), state.me.principal)) {

@@ -104,6 +104,14 @@ class CliCommandsTest extends WithClientServer {
         JsonNode all = cli("slots", "list", "--json").json();
         assertThat(all.isArray()).isTrue();
         assertThat(all.findValuesAsText("id")).contains("cli-staging");
+        // One page: the slots after a cursor, and the next cursor on stderr while more follow.
+        assertThat(cli("slots", "create", "cli-staging2").code()).isZero();
+        Run page = cli("slots", "list", "--json", "--limit", "1", "--after", "cli-stagin");
+        assertThat(page.json().findValuesAsText("id")).containsExactly("cli-staging");
+        assertThat(page.err()).contains("more: --after cli-staging");
+        assertThat(cli("slots", "list", "--json", "--after", "cli-staging").json().findValuesAsText("id")).first()
+                .isEqualTo("cli-staging2");
+        assertThat(cli("slots", "delete", "cli-staging2").code()).isZero();
 
         try (Lease lease = client.acquire("cli-staging", null, Duration.ZERO, List.of())) {
             assertThat(lease.ttl()).isEqualTo(Duration.ofMinutes(2));

@@ -35,6 +35,9 @@ import java.util.concurrent.Executors;
  * holds. Every method throws {@link MutexifyException} (unchecked) when the call fails.
  */
 public final class MutexifyClient implements AutoCloseable {
+    /** The largest page of the slot list the server answers. */
+    public static final int MAX_SLOT_PAGE = SlotCalls.MAX_PAGE;
+
     private final Duration defaultWait;
     private final ExecutorService httpThreads;
     private final Leases leases;
@@ -173,9 +176,17 @@ public final class MutexifyClient implements AutoCloseable {
 
     // ---- slots ----
 
-    /** Every slot the caller may see, with its state. */
-        public List<SlotInfo> slots() {
+    /** Every slot the caller may see, with its state, read page by page. */
+    public List<SlotInfo> slots() {
         return slots.slots();
+    }
+
+    /**
+     * One page of the slots the caller may see, by id: at most {@code limit} (1 to 1000) after slot
+     * {@code after} ({@code null} for the first page).
+     */
+    public SlotPage slotPage(int limit, String after) {
+        return slots.page(limit, after);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.mutexify.client;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,12 +9,31 @@ import java.util.Optional;
 record SlotCalls(Transport transport) {
     private static final Duration MAX_WATCH = Duration.ofMinutes(5);
 
+    /** The largest page of the slot list the server answers. */
+    static final int MAX_PAGE = 1000;
+
     List<SlotInfo> slots() {
-        Transport.Response r = transport.call(Transport.Call.get("/api/v1/slots"), transport.requestTimeout());
+        List<SlotInfo> out = new ArrayList<>();
+        String after = null;
+        do {
+            SlotPage page = page(MAX_PAGE, after);
+            out.addAll(page.slots());
+            after = page.next();
+        } while (after != null);
+        return out;
+    }
+
+    SlotPage page(int limit, String after) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be from 1 to " + MAX_PAGE + ": " + limit);
+        }
+        String path = "/api/v1/slots?limit=" + limit + (after == null ? "" : "&after=" + Wire.slot(after));
+        Transport.Response r = transport.call(Transport.Call.get(path), transport.requestTimeout());
         if (r.status() != 200) {
             throw Transport.errorFor(r, null);
         }
-        return r.read(Wire.SlotList.class).slots();
+        Wire.SlotList list = r.read(Wire.SlotList.class);
+        return new SlotPage(list.slots(), list.next());
     }
 
     SlotInfo slot(String id) {

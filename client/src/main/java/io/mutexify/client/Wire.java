@@ -48,8 +48,8 @@ final class Wire {
     record BreakBody(String reason, String unit) {
     }
 
-    /** The answer to {@code GET /api/v1/slots}. */
-    record SlotList(List<SlotInfo> slots) {
+    /** The answer to {@code GET /api/v1/slots}: one page, and the cursor of the next ({@code null} on the last). */
+    record SlotList(List<SlotInfo> slots, String next) {
         SlotList {
             slots = slots == null ? List.of() : slots;
         }

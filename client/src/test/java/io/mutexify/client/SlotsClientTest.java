@@ -12,6 +12,22 @@ import org.junit.jupiter.api.Test;
 /** Slot calls: register, list, read, watch (long poll), delete. */
 class SlotsClientTest extends WithClientServer {
     @Test
+    void slotPagesFollowTheCursorAndSlotsReadsThemAll() {
+        for (int i = 1; i <= 5; i++) {
+            client.createSlot(SlotSpec.of("pg-" + i));
+        }
+        SlotPage first = client.slotPage(2, "pg-0");
+        assertThat(first.slots()).extracting(SlotInfo::id).containsExactly("pg-1", "pg-2");
+        assertThat(first.next()).isEqualTo("pg-2");
+        SlotPage second = client.slotPage(2, first.next());
+        assertThat(second.slots()).extracting(SlotInfo::id).containsExactly("pg-3", "pg-4");
+        assertThat(client.slotPage(1000, "pg-4").slots()).extracting(SlotInfo::id).first().isEqualTo("pg-5");
+        assertThat(client.slots()).extracting(SlotInfo::id).contains("pg-1", "pg-2", "pg-3", "pg-4", "pg-5");
+        assertThatThrownBy(() -> client.slotPage(0, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.slotPage(10, "bad id")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void registerWatchAndDelete() throws Exception {
         SlotInfo created = client.createSlot(SlotSpec.of("c-staging").withName("Staging")
                 .withDefaultTimeout(Duration.ofSeconds(30)).withMaxTimeout(Duration.ofHours(1)));

@@ -24,7 +24,6 @@ import io.mutexify.frontface.routes.ApiRoutes;
 import io.mutexify.frontface.routes.Endpoints;
 import io.mutexify.frontface.routes.Router;
 import io.mutexify.frontface.screen.RequestScreen;
-import io.mutexify.frontface.slots.SlotListSnapshot;
 import io.mutexify.frontface.slots.SlotQuota;
 import io.mutexify.frontface.slots.SlotRoutes;
 import io.mutexify.frontface.ui.UiFiles;
@@ -81,12 +80,12 @@ public final class ApiHandler {
         CommandDispatcher dispatcher = new CommandDispatcher(Objects.requireNonNull(b.queue, "queue"), b.replies, b.replyTimeout,
                 b.pending);
         this.authenticator = Objects.requireNonNull(b.authenticator, "authenticator");
-        SlotListSnapshot snapshot = new SlotListSnapshot(b.reader, Objects.requireNonNull(b.watch, "watch"));
-        SlotQuota slotQuota = new SlotQuota(snapshot, b.maxSlotsPerPrincipal);
+        Objects.requireNonNull(b.watch, "watch");
+        SlotQuota slotQuota = new SlotQuota(b.reader, b.maxSlotsPerPrincipal);
         this.router = new Router(new Endpoints(
                 new LockRoutes(b.reader, dispatcher, b.clock, slotQuota),
-                new OwnLocks(snapshot, b.clock),
-                new SlotRoutes(b.reader, dispatcher, b.watch, snapshot, new WatchQuota(b.maxWatchesPerPrincipal), slotQuota, b.clock),
+                new OwnLocks(b.reader, b.watch, b.clock),
+                new SlotRoutes(b.reader, dispatcher, b.watch, new WatchQuota(b.maxWatchesPerPrincipal), slotQuota, b.clock),
                 new RequestRoutes(b.reader, b.replies, dispatcher.longWaits()),
                 new KeyRoutes(b.apiKeys == null ? NoKeys.INSTANCE : b.apiKeys, b.clock),
                 new AuthRoutes(b.signInMethods, b.devSignIns, b.principals, b.devCallers),

@@ -47,6 +47,7 @@ public final class Lockkeeper implements SessionHandler {
     private static final int MAX_CONFLICT_RETRIES = 20;
     /** The cache only saves reads; above this size the least useful entries go. */
     private static final int MAX_CACHED_SLOTS = 100_000;
+    private static final int REARM_PAGE = 1000;
     /** How soon a timer or cancel command whose batch the store refused is tried again. */
     static final Duration STORE_RETRY_PAUSE = Duration.ofSeconds(1);
 
@@ -191,12 +192,19 @@ public final class Lockkeeper implements SessionHandler {
     /** Schedules the expiry and end-of-wait timers of every stored slot; run once at start. */
     public int rearmTimers() {
         int count = 0;
-        for (SlotState state : store.loadAll()) {
-            for (ScheduledCommand timer : TimerRebuild.timersFor(state)) {
-                timers.schedule(timer);
-                count++;
+        // Page by page, so a store of a million slots is never in memory at once.
+        String after = "";
+        List<SlotState> page;
+        do {
+            page = store.page(null, after, REARM_PAGE);
+            for (SlotState state : page) {
+                for (ScheduledCommand timer : TimerRebuild.timersFor(state)) {
+                    timers.schedule(timer);
+                    count++;
+                }
             }
-        }
+            after = page.isEmpty() ? after : page.get(page.size() - 1).id();
+        } while (page.size() == REARM_PAGE);
         return count;
     }
 

@@ -271,6 +271,11 @@ public final class CosmosSlotStore implements SlotStore {
     }
 
     @Override
+    public List<SlotState> page(String principal, String afterId, int limit) {
+        return reads.page(principal, afterId, limit);
+    }
+
+    @Override
     public Optional<Reply> findReply(String requestId) {
         return reads.findReply(requestId);
     }
