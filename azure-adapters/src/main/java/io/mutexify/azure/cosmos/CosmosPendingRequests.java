@@ -59,12 +59,6 @@ public final class CosmosPendingRequests implements PendingRequests {
                 .map(d -> new LongWait(d.slotId(), d.principal()));
     }
 
-    @Override
-    public void forget(String requestId) {
-        DocumentClient.await("forget pending request",
-                docs.delete(Keys.requestPartition(requestId), docId(requestId), null));
-    }
-
     /** The record while it lasts; the test server keeps expired documents, so the age is checked here as well. */
     private Optional<PendingDoc> read(String requestId) {
         return DocumentClient.await("read pending request",

@@ -66,16 +66,4 @@ class CosmosPendingRequestsTest {
         later = open(T0.plus(PendingRequests.LIFETIME).plus(Duration.ofSeconds(7200)).plusSeconds(1));
         assertThat(later.pendingRequests().isPending("r-long")).isFalse();
     }
-
-    @Test
-    void aForgottenRecordIsNoLongerPendingAnywhere() {
-        writer = open(T0);
-        writer.pendingRequests().sent(new Acquire("r-gone", "ci-1", ANN, null, 60, List.of(), 7200).asLongWait(70), FF);
-
-        writer.pendingRequests().forget("r-gone");
-        writer.pendingRequests().forget("r-never-sent");
-
-        assertThat(writer.pendingRequests().isPending("r-gone")).isFalse();
-        assertThat(writer.pendingRequests().longWait("r-gone")).isEmpty();
-    }
 }

@@ -29,7 +29,8 @@ class CommandCodecTest {
                 new SlotCommand.DeleteSlot("r-8", "ci-1", ALICE),
                 SlotCommand.Expire.of("ci-1", 7, AT),
                 SlotCommand.EndWait.of("ci-1", "r-1", AT),
-                SlotCommand.CancelWait.of("ci-1", ALICE, "r-1"));
+                SlotCommand.CancelWait.of("ci-1", ALICE, "r-1"),
+                SlotCommand.CancelWait.withdrawn("ci-1", ALICE, "r-1"));
         for (SlotCommand c : all) {
             byte[] json = CommandCodec.encode(c);
             assertThat(CommandCodec.decode(json)).as(new String(json, StandardCharsets.UTF_8)).isEqualTo(c);

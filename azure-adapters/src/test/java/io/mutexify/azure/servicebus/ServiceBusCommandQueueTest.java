@@ -113,10 +113,6 @@ class ServiceBusCommandQueueTest {
             public java.util.Optional<PendingRequests.LongWait> longWait(String requestId) {
                 return java.util.Optional.empty();
             }
-
-            @Override
-            public void forget(String requestId) {
-            }
         };
         org.mockito.Mockito.doAnswer(inv -> order.add("sent")).when(sender).sendMessage(any(ServiceBusMessage.class));
         ServiceBusCommandQueue recorded = new ServiceBusCommandQueue(sender, "mutexify-replies", "ff-instance-1", pending);

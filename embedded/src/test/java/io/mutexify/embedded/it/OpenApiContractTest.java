@@ -157,6 +157,13 @@ class OpenApiContractTest {
             check("/api/v1/requests/{id}", "delete", bob.delete(location));
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
                     .until(() -> alice.get("/api/v1/slots/oa-wait").json().get("waiting").asInt() == 0); // out of the line
+            // The cancelled wait's one final answer, as its caller's next poll gets it.
+            TestHttp.Res cancelled = bob.get(location + "?wait=5s");
+            check("/api/v1/requests/{id}", "get", cancelled);
+            assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(409);
+            assertThat(cancelled.json().path("message").asText()).contains("cancelled");
+            assertThat(bob.get(location).text()).as("the same answer every time").isEqualTo(cancelled.text());
+            assertThat(bob.delete(location).status()).as("answered already").isEqualTo(404);
         }
         Set<String> described = new LinkedHashSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> p = spec.get("paths").fields(); p.hasNext(); ) {

@@ -82,22 +82,17 @@ public final class LongWaits {
 
     /**
      * Takes {@code actor}'s long wait {@code requestId} out of its line; false if it is no long wait
-     * of theirs. Throws {@link io.mutexify.model.port.QueueFullException} if the queue refuses: the
-     * caller is told to retry rather than told it left the line.
+     * of theirs. The slot answers the request (409), and that answer reaches every instance: the
+     * durable record stays, as the address of the answer and so other instances answer 202 until
+     * it is stored. Throws {@link io.mutexify.model.port.QueueFullException} if the queue refuses:
+     * the caller is told to retry rather than told it left the line.
      */
     public boolean cancel(Actor actor, String requestId) {
         Optional<LongWait> wait = mine(actor, requestId);
         if (wait.isEmpty()) {
             return false;
         }
-        queue.send(CancelWait.of(wait.get().slotId(), actor, requestId));
-        known.invalidate(requestId);
-        try {
-            durable.forget(requestId);
-        } catch (RuntimeException e) {
-            // Its record then lasts until it expires: other instances answer 202 to its polls until then.
-            log.info("the record of a cancelled long wait of slot {} stays: {}", wait.get().slotId(), e.getMessage());
-        }
+        queue.send(CancelWait.withdrawn(wait.get().slotId(), actor, requestId));
         return true;
     }
 

@@ -62,7 +62,8 @@ public final class RequestRoutes {
 
     /**
      * {@code DELETE}: the caller's own long wait leaves the line (204), on whichever instance it is
-     * asked; anything else, or a wait already answered, 404. A grant made before the cancel stands.
+     * asked, and its request's answer becomes a 409 (202 until that is stored); anything else, or a
+     * wait already answered, 404. A grant made before the cancel stands.
      */
     public ApiResponse cancel(Actor actor, String requestId) {
         if (!RequestIds.isWellFormed(requestId) || reader.findReply(requestId).isPresent()) {
@@ -75,8 +76,7 @@ public final class RequestRoutes {
         } catch (QueueFullException e) {
             return CommandDispatcher.busy(e.retryAfterSeconds());
         }
-        // Nothing will answer it now: this instance stops calling it in flight.
-        replies.forget(requestId);
+        // Still in flight here: the slot answers the withdrawn wait, and polls show that answer once it is stored.
         return ApiResponse.empty(204);
     }
 

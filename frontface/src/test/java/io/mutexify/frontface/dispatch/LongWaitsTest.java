@@ -11,7 +11,6 @@ import io.mutexify.model.command.SlotCommand.StillWaiting;
 import io.mutexify.model.port.CommandQueue;
 import io.mutexify.model.port.PendingRequests;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +43,6 @@ class LongWaitsTest {
 
     /** The durable records another instance wrote, with a count of reads. */
     private final Map<String, PendingRequests.LongWait> records = new ConcurrentHashMap<>();
-    private final List<String> forgotten = new ArrayList<>();
     private final AtomicInteger reads = new AtomicInteger();
     private final PendingRequests durable = new PendingRequests() {
         @Override
@@ -65,11 +63,6 @@ class LongWaitsTest {
         public Optional<LongWait> longWait(String requestId) {
             reads.incrementAndGet();
             return Optional.ofNullable(records.get(requestId));
-        }
-
-        @Override
-        public void forget(String requestId) {
-            forgotten.add(requestId);
         }
     };
 
@@ -130,7 +123,7 @@ class LongWaitsTest {
     }
 
     @Test
-    void onlyItsOwnPrincipalCancelsItAndItsRecordGoes() {
+    void onlyItsOwnPrincipalWithdrawsItAndItsRecordStaysForTheAnswer() {
         records.put("r-4", new PendingRequests.LongWait("s1", "ann"));
         LongWaits waits = new LongWaits(queue, durable);
 
@@ -138,8 +131,8 @@ class LongWaitsTest {
         assertThat(sent).isEmpty();
         assertThat(waits.cancel(ANN, "r-4")).isTrue();
 
-        assertThat(sent).containsExactly(CancelWait.of("s1", ANN, "r-4"));
-        assertThat(forgotten).containsExactly("r-4");
+        assertThat(sent).containsExactly(CancelWait.withdrawn("s1", ANN, "r-4"));
+        assertThat(records).as("the slot's answer is sent to the address the record keeps").containsKey("r-4");
         assertThat(waits.cancel(ANN, "r-nobody")).isFalse();
     }
 }

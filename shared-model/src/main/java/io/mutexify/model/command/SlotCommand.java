@@ -98,17 +98,27 @@ public sealed interface SlotCommand {
     }
 
     /**
-     * The call that waited for {@code waiterRequestId} closed before its answer, or its caller
-     * cancelled the long wait ({@code DELETE /api/v1/requests/{id}}): that waiter leaves the line
-     * unanswered, as if it had never asked, and is never granted. Sent by the Frontface on
-     * behalf of the waiter's own caller; a waiter of another principal, or one already gone, is left alone.
+     * {@code waiterRequestId} leaves the line and is never granted; a waiter of another principal, or
+     * one already gone, is left alone. Sent by the Frontface on behalf of the waiter's own caller when
+     * the call that waited closed before its answer ({@link #of}: the request gets no answer, as if it
+     * had never asked, so a retry asks again), or when its caller took the long wait back with
+     * {@code DELETE /api/v1/requests/{id}} ({@link #withdrawn}: the request gets its final answer, a
+     * 409, stored and sent on its reply route, so every instance polling it and a retry of its key
+     * answer the same).
      */
-    record CancelWait(String requestId, String slotId, Actor actor, String waiterRequestId) implements SlotCommand {
+    record CancelWait(String requestId, String slotId, Actor actor, String waiterRequestId, boolean withdrawn)
+            implements SlotCommand {
+        /** The waiter's only call closed: it leaves the line unanswered. */
         public static CancelWait of(String slotId, Actor actor, String waiterRequestId) {
-            return new CancelWait("cancel:" + slotId + ":" + waiterRequestId, slotId, actor, waiterRequestId);
+            return new CancelWait("cancel:" + slotId + ":" + waiterRequestId, slotId, actor, waiterRequestId, false);
         }
 
-        /** Nobody waits for its answer; removing a waiter that is gone already changes nothing, so it is not recorded. */
+        /** The waiter's caller cancelled its long wait: it leaves the line with a final answer. */
+        public static CancelWait withdrawn(String slotId, Actor actor, String waiterRequestId) {
+            return new CancelWait("withdraw:" + slotId + ":" + waiterRequestId, slotId, actor, waiterRequestId, true);
+        }
+
+        /** Its effect (and any answer it makes, stored for the waiter's own request) is the same however often it comes: not recorded. */
         @Override
         public boolean fromClient() {
             return false;

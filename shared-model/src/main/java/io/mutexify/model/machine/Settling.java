@@ -70,7 +70,7 @@ final class Settling {
             }
         }
         Optional<EndedWait> ended = s.state.endedWait(s.rid());
-        ended.ifPresent(e -> s.reply = new Reply(s.rid(), s.slotId(), e.status(), e.error(), e.message(), e.lock(), null));
+        ended.ifPresent(e -> s.reply = s.answerOf(e));
         return ended.isPresent();
     }
 

@@ -99,14 +99,27 @@ final class Waiting {
         return false;
     }
 
-    /** The waiter's call is gone, or it was cancelled: it leaves the line with no answer, so nobody is granted a lock nobody will use. */
+    /**
+     * The waiter's call is gone, or its caller withdrew it: it leaves the line, so nobody is granted a
+     * lock nobody will use. A closed call leaves no answer; a withdrawn wait is answered (and that
+     * answer remembered) like any other that leaves the line, and a withdraw that comes again once it
+     * is gone sends that same answer again rather than a new one.
+     */
     void cancelWait(CancelWait c) {
-        List<Waiter> still = s.state.waiters().stream()
-                .filter(w -> !(w.requestId().equals(c.waiterRequestId()) && w.principal().equals(c.actor().principal())))
-                .toList();
-        if (still.size() != s.state.waiters().size()) {
-            s.state = s.state.withWaiters(still);
-            s.changed = true;
+        Optional<Waiter> mine = s.state.waiters().stream()
+                .filter(w -> w.requestId().equals(c.waiterRequestId()) && w.principal().equals(c.actor().principal()))
+                .findFirst();
+        if (mine.isEmpty()) {
+            if (c.withdrawn()) {
+                s.state.endedWait(c.waiterRequestId()).ifPresent(e -> s.otherReplies.add(s.answerOf(e)));
+            }
+            return;
+        }
+        s.state = s.state.withWaiters(s.state.waiters().stream().filter(w -> w != mine.get()).toList());
+        s.changed = true;
+        if (c.withdrawn()) {
+            s.leftLine(mine.get(), s.lockedReply(c.waiterRequestId(),
+                    "the waiter left the line: its caller cancelled the wait"));
         }
     }
 }

@@ -35,9 +35,6 @@ public interface PendingRequests {
     /** The slot and principal of {@code requestId} if it is a long wait, while its record lasts. */
     Optional<LongWait> longWait(String requestId);
 
-    /** Drops the record: the request was taken back, so no instance should call it pending any more. */
-    void forget(String requestId);
-
     /** How long the record of {@code command} lasts: as long as its answer may take, and a while more. */
     static Duration lifetimeOf(SlotCommand command) {
         return command instanceof Acquire a ? LIFETIME.plusSeconds(a.waitSeconds()) : LIFETIME;
@@ -62,10 +59,6 @@ public interface PendingRequests {
         @Override
         public Optional<LongWait> longWait(String requestId) {
             return Optional.empty();
-        }
-
-        @Override
-        public void forget(String requestId) {
         }
     };
 }

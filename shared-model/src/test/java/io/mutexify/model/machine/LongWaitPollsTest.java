@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand.Acquire;
+import io.mutexify.model.command.SlotCommand.CancelWait;
 import io.mutexify.model.command.SlotCommand.CheckPolls;
 import io.mutexify.model.command.SlotCommand.EndWait;
 import io.mutexify.model.command.SlotCommand.StillWaiting;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A long wait stays in line while its client polls: each poll moves its deadline to the end of the
  * poll's call plus the grace (30 s by default). Past the deadline the waiter leaves the line with an
- * answer, is never granted, and a retry of its request gets that same answer.
+ * answer, is never granted, and a retry of its request gets that same answer. A long wait its
+ * caller withdraws leaves the same way, with an answer of its own.
  */
 class LongWaitPollsTest {
     /** The first call of a long wait is held 70 s (60 s of wait plus a 10 s reply timeout). */
@@ -197,6 +199,63 @@ class LongWaitPollsTest {
         assertThat(retry.reply()).isNull();
         assertThat(retry.state().waiters()).extracting(Waiter::requestId).containsExactly("w1", "w2");
         assertThat(waiter("w1").pollBy()).isEqualTo(at(100 + FIRST_CALL + GRACE));
+    }
+
+    @Test
+    void aWithdrawnLongWaitLeavesWithItsOwnStoredAnswerWhichARetryAndARedeliveryGetAgainAndIsNeverGranted() {
+        slot.apply(longWait("w1", CAROL), at(10));
+        slot.apply(longWait("w2", DAVE), at(11));
+
+        Outcome o = slot.apply(CancelWait.withdrawn(SLOT, CAROL, "w1"), at(20));
+
+        assertThat(o.state().waiters()).extracting(Waiter::requestId).containsExactly("w2");
+        assertThat(o.reply()).as("the withdraw itself is nobody's request").isNull();
+        assertThat(o.events()).isEmpty();
+        Reply answer = o.otherReplies().get(0);
+        assertThat(o.otherReplies()).as("the waiting acquire's own answer, for its reply route").containsExactly(answer);
+        assertThat(answer.requestId()).isEqualTo("w1");
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.error()).isEqualTo("locked");
+        assertThat(answer.message()).contains("cancelled");
+        assertThat(answer.lock().owner()).as("names who holds it").isEqualTo(bobs.owner());
+        assertThat(o.state().endedWait("w1")).as("remembered for retries").isPresent();
+
+        SlotState withdrawn = slot.state();
+        Outcome again = slot.apply(CancelWait.withdrawn(SLOT, CAROL, "w1"), at(21));
+        assertThat(again.changed()).as("a redelivered withdraw changes nothing").isFalse();
+        assertThat(again.state()).isEqualTo(withdrawn);
+        assertThat(again.otherReplies()).as("and sends the same answer again").containsExactly(answer);
+
+        Outcome retry = slot.apply(longWait("w1", CAROL), at(22));
+        assertThat(retry.reply()).as("one answer per request").isEqualTo(answer);
+        assertThat(retry.state().waiters()).extracting(Waiter::requestId).containsExactly("w2");
+
+        Outcome released = slot.apply(release("d1", BOB, bobs.token()), at(30));
+        assertThat(released.state().hold().id()).as("the next live waiter, never the withdrawn one").isEqualTo("w2");
+        assertThat(released.otherReplies()).extracting(Reply::requestId).containsExactly("w2");
+    }
+
+    @Test
+    void aWithdrawByAnotherPrincipalOrAfterTheGrantChangesNothingAndAnswersNothing() {
+        slot.apply(longWait("w1", CAROL), at(10));
+        SlotState waiting = slot.state();
+        assertUntouched(slot.apply(CancelWait.withdrawn(SLOT, DAVE, "w1"), at(20)), waiting);
+
+        slot.apply(release("d1", BOB, bobs.token()), at(30));
+        SlotState granted = slot.state();
+        assertUntouched(slot.apply(CancelWait.withdrawn(SLOT, CAROL, "w1"), at(31)), granted);
+        assertThat(granted.hold().id()).as("the grant is its answer and stands").isEqualTo("w1");
+    }
+
+    @Test
+    void aClosedCallStillLeavesALongWaitUnanswered() {
+        slot.apply(longWait("w1", CAROL), at(10));
+
+        Outcome o = slot.apply(CancelWait.of(SLOT, CAROL, "w1"), at(20));
+
+        assertThat(o.state().waiters()).isEmpty();
+        assertThat(o.otherReplies()).isEmpty();
+        assertThat(o.state().endedWait("w1")).isEmpty();
     }
 
     @Test

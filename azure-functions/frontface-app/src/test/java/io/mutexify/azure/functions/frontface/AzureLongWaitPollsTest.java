@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Long waits on the Azure shape, with two Frontface instances: the slot machine keeps each long
  * wait's poll deadline, so polls reaching either instance keep a waiter in line, a waiter nobody
  * polls leaves it within the grace and is never granted, and {@code DELETE} works from an instance
- * that did not send the wait. One test, so the 60 s every long wait's first call is held is paid once.
+ * that did not send the wait, giving the request one final answer on every instance. One test, so the 60 s every long wait's first call is held is paid once.
  */
 @ExtendWith(CosmosTestServer.class)
 class AzureLongWaitPollsTest {
@@ -49,8 +49,8 @@ class AzureLongWaitPollsTest {
         int a = rig.addFrontface(Duration.ofSeconds(1));
         int b = rig.addFrontface(Duration.ofSeconds(1));
         rig.startLockkeeper();
-        FakeRequest.Response held = rig.acquire(a, "lw", "{\"owner\":\"holder\",\"timeout\":600}", null);
-        FakeRequest.Response heldToo = rig.acquire(b, "lw-del", "{\"owner\":\"holder\",\"timeout\":600}", null);
+        FakeRequest.Response held = answered(a, rig.acquire(a, "lw", "{\"owner\":\"holder\",\"timeout\":600}", null));
+        FakeRequest.Response heldToo = answered(b, rig.acquire(b, "lw-del", "{\"owner\":\"holder\",\"timeout\":600}", null));
         assertThat(held.getStatusCode()).as(held.text()).isEqualTo(200);
         assertThat(heldToo.getStatusCode()).as(heldToo.text()).isEqualTo(200);
 
@@ -112,20 +112,61 @@ class AzureLongWaitPollsTest {
         assertThat(json(retried).path("message").asText()).contains("not polled");
         assertThat(owners("lw")).isEmpty();
 
-        // DELETE on B (which never saw the wait), right after its client's last poll: not by another
-        // principal, then by its own.
+        // DELETE on B (which never saw the wait), while its client long-polls on A (which sent it): not
+        // by another principal, then by its own.
         assertThat(owners("lw-del")).containsExactly("cancelled");
         cancellingClient.stop();
+        CompletableFuture<FakeRequest.Response> pollOnA = CompletableFuture.supplyAsync(() ->
+                rig.get(a, cancelledAt + "?wait=30s"));
+        assertThat(rig.frontface(a).replies().isInFlightHere(requestId(cancelledAt))).as("A sent it").isTrue();
+        Thread.sleep(500); // the long poll is under way on A
         FakeRequest.Response byBob = rig.call(b, new FakeRequest(HttpMethod.DELETE, cancelledAt, null)
                 .header("Authorization", "Bearer " + rig.token("bob@example.com")));
         assertThat(byBob.getStatusCode()).as(byBob.text()).isEqualTo(404);
+        long deleted = System.nanoTime();
         FakeRequest.Response byAlice = rig.delete(b, cancelledAt);
         assertThat(byAlice.getStatusCode()).as(byAlice.text()).isEqualTo(204);
-        await().atMost(Duration.ofSeconds(5)).until(() -> owners("lw-del").isEmpty());
-        assertThat(rig.keeperStore.findReply(requestId(cancelledAt)))
-                .as("taken out by the cancel, not by a missed poll (that would have stored a 409)").isEmpty();
-        FakeRequest.Response afterCancel = rig.get(b, cancelledAt);
-        assertThat(afterCancel.getStatusCode()).as(afterCancel.text()).isEqualTo(404);
+
+        // The slot answers the withdrawn wait on its own reply route: A's long poll ends with that
+        // answer at once (not at its 30 s), and A no longer holds the request in flight.
+        FakeRequest.Response polledOnA = pollOnA.get(15, TimeUnit.SECONDS);
+        long answeredMs = (System.nanoTime() - deleted) / 1_000_000;
+        System.out.printf("a long poll on A answered %d ms after the DELETE on B%n", answeredMs);
+        assertThat(polledOnA.getStatusCode()).as(polledOnA.text()).isEqualTo(409);
+        assertThat(json(polledOnA).path("message").asText()).contains("cancelled");
+        assertThat(answeredMs).as("woken by the reply, not by its own timeout").isLessThan(15_000);
+        assertThat(rig.frontface(a).replies().isInFlightHere(requestId(cancelledAt))).isFalse();
+        assertThat(owners("lw-del")).isEmpty();
+        assertThat(rig.keeperStore.findReply(requestId(cancelledAt))).as("stored as the request's one answer")
+                .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(409));
+
+        // One answer everywhere: later polls on A and on B, and retries of its key on both.
+        String finalAnswer = polledOnA.text();
+        for (int i : new int[] {a, b}) {
+            FakeRequest.Response asked = rig.get(i, cancelledAt);
+            assertThat(asked.getStatusCode()).as(asked.text()).isEqualTo(409);
+            assertThat(asked.text()).isEqualTo(finalAnswer);
+            FakeRequest.Response longPolled = rig.get(i, cancelledAt + "?wait=5s");
+            assertThat(longPolled.text()).isEqualTo(finalAnswer);
+            FakeRequest.Response again = rig.acquire(i, "lw-del",
+                    "{\"owner\":\"cancelled\",\"timeout\":60,\"wait\":3600}", "cancelled-1");
+            assertThat(again.getStatusCode()).as(again.text()).isEqualTo(409);
+            assertThat(again.text()).isEqualTo(finalAnswer);
+        }
+        FakeRequest.Response deletedAgain = rig.delete(a, cancelledAt);
+        assertThat(deletedAgain.getStatusCode()).as("answered already").isEqualTo(404);
+
+        // The withdrawn waiter is never granted: its slot goes free when its holder releases.
+        FakeRequest.Response releasedToo = rig.delete(b, "/api/v1/locks/lw-del/" + json(heldToo).path("token").asText());
+        assertThat(releasedToo.getStatusCode()).as(releasedToo.text()).isEqualTo(204);
+        assertThat(rig.keeperStore.load("lw-del").holds()).isEmpty();
+        assertThat(owners("lw-del")).isEmpty();
+        assertThat(rig.get(a, cancelledAt).text()).isEqualTo(finalAnswer);
+    }
+
+    /** {@code r}, or the answer its request gets when it was a 202 (a cold store may outlast the 1 s reply timeout). */
+    private FakeRequest.Response answered(int instance, FakeRequest.Response r) {
+        return r.getStatusCode() == 202 ? rig.get(instance, r.getHeader("Location") + "?wait=30s") : r;
     }
 
     /** A client polling {@code location} on two instances in turn, a 1 s long poll each, until it has an answer or is stopped. */
