@@ -1,26 +1,16 @@
 package io.mutexify.cli;
 
-import io.mutexify.client.LockInfo;
 import io.mutexify.client.MutexifyClient;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code mutexify extend}: pushes a held lock's expiry to now + ttl. */
 @Command(name = "extend", mixinStandardHelpOptions = true,
         description = {"Extends a lock you hold: its expiry becomes now + TTL.",
             "Prints the same KEY=value lines as acquire. Exits 3 if the token no longer holds the lock."})
-final class ExtendCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    Connection connection;
-
+final class ExtendCommand extends ServerCommand {
     @Mixin
     HeldLockOptions held;
 
@@ -35,12 +25,7 @@ final class ExtendCommand implements Callable<Integer> {
     public Integer call() {
         held.require(spec);
         try (MutexifyClient client = connection.client()) {
-            LockInfo lock = client.extend(held.slot, held.token, ttl);
-            if (json) {
-                spec.commandLine().getOut().println(Output.json(lock));
-            } else {
-                Output.lockVariables(spec.commandLine().getOut(), lock);
-            }
+            Output.lock(spec.commandLine().getOut(), client.extend(held.slot, held.token, ttl), json);
         }
         return ExitCodes.OK;
     }

@@ -32,6 +32,15 @@ final class Output {
         }
     }
 
+    /** A lock you hold, as JSON or as the {@link #lockVariables} lines: what acquire and extend print. */
+    static void lock(PrintWriter out, LockInfo lock, boolean json) {
+        if (json) {
+            out.println(json(lock));
+        } else {
+            lockVariables(out, lock);
+        }
+    }
+
     /** A lock you hold, as lines for {@code eval "$(mutexify acquire …)"}. Every value is shell-safe by construction. */
     static void lockVariables(PrintWriter out, LockInfo lock) {
         out.println("MUTEXIFY_SLOT=" + lock.resource());

@@ -2,7 +2,6 @@ package io.mutexify.cli;
 
 import io.mutexify.client.Lease;
 import io.mutexify.client.LeaseEnd;
-import io.mutexify.client.LockRequest;
 import io.mutexify.client.MutexifyClient;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,16 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code mutexify run}: holds a lock while a command runs. The lease renews itself; if it is lost,
@@ -37,20 +33,14 @@ import picocli.CommandLine.Spec;
                 + "up to --grace (at most a quarter of --ttl) before the lock could end on the server. Exits 75 if "
                 + "the lock is not acquired within --wait, 127/126 if COMMAND cannot be found/executed. "
                 + "Put -- before COMMAND."})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand extends ServerCommand {
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
     /** On a signal, how long the command may take to stop before SIGKILL, and the release after it: within 5 s in all. */
     private static final Duration SIGNAL_STOP_WAIT = Duration.ofMillis(1500);
     private static final Duration SIGNAL_RELEASE_WAIT = Duration.ofMillis(2500);
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    Connection connection;
-
-    @Option(names = "--slot", paramLabel = "SLOT", required = true, description = "The slot to lock.")
-    String slot;
+    LockRequestOptions lock;
 
     @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "The lock's time to live; it is renewed every third of it (default: ${DEFAULT-VALUE}).")
@@ -60,20 +50,9 @@ final class RunCommand implements Callable<Integer> {
             description = "How long to wait for the lock (default: ${DEFAULT-VALUE}, fail at once with 75).")
     Duration wait;
 
-    @Option(names = "--owner", paramLabel = "LABEL", defaultValue = "${env:MUTEXIFY_OWNER}",
-            description = "Owner label (host, job id); env MUTEXIFY_OWNER (default: host:pid).")
-    String owner;
-
-    @Option(names = "--metadata", paramLabel = "TEXT", description = "Free text to attach; repeatable.")
-    List<String> metadata = new ArrayList<>();
-
     @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "After SIGTERM, how long COMMAND may take to stop before SIGKILL (default: ${DEFAULT-VALUE}).")
     Duration grace;
-
-    @Option(names = "--unit", paramLabel = "UNIT",
-            description = "On a pool with named units, the one unit to lock (default: any free unit).")
-    String unit;
 
     @Option(names = {"-v", "--verbose"}, description = "Say on stderr when the lock is acquired and released.")
     boolean verbose;
@@ -87,13 +66,12 @@ final class RunCommand implements Callable<Integer> {
         MutexifyClient client = connection.client(grace);
         AtomicBoolean signalled = new AtomicBoolean();
         try {
-            Lease lease = WaitingAcquire.acquire(client, LockRequest.of(slot, ttl).withWait(wait).withMetadata(metadata)
-                    .withOwner(owner).withUnit(unit), err);
-            say(err, "acquired " + slot + (lease.unit() == null ? "" : " unit " + lease.unit())
+            Lease lease = WaitingAcquire.acquire(client, lock.request(ttl, wait), err);
+            say(err, "acquired " + lock.slot + (lease.unit() == null ? "" : " unit " + lease.unit())
                     + " (fence " + lease.fence() + ")");
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
             Map<String, String> env = pb.environment();
-            env.put("MUTEXIFY_SLOT", slot);
+            env.put("MUTEXIFY_SLOT", lock.slot);
             env.put("MUTEXIFY_FENCE", Long.toString(lease.fence()));
             env.put("MUTEXIFY_TOKEN", lease.token());
             if (lease.unit() != null) {
@@ -150,9 +128,9 @@ final class RunCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         if (releaser.isAlive()) {
-            err.println("mutexify: could not release " + slot + " within " + max.toMillis() + " ms; it ends when it expires");
+            err.println("mutexify: could not release " + lock.slot + " within " + max.toMillis() + " ms; it ends when it expires");
         } else {
-            say(err, "released " + slot + " on signal");
+            say(err, "released " + lock.slot + " on signal");
         }
         err.flush();
     }
@@ -171,14 +149,14 @@ final class RunCommand implements Callable<Integer> {
             int code = child.exitValue();
             LeaseEnd end = lease.ended().getNow(null);
             if ((end != null && end.isLoss()) || !lease.isValid()) {
-                err.println("mutexify: the lock on " + slot + " was lost before the command finished"
+                err.println("mutexify: the lock on " + lock.slot + " was lost before the command finished"
                         + (end == null ? "" : " (" + end + ")") + "; its exit code was " + code);
                 err.flush();
                 lease.close();
                 return ExitCodes.LOCK_LOST;
             }
             lease.close();
-            say(err, "released " + slot + "; command exited " + code);
+            say(err, "released " + lock.slot + "; command exited " + code);
             return code;
         }
         LeaseEnd end = lease.ended().join();
@@ -186,7 +164,7 @@ final class RunCommand implements Callable<Integer> {
             // Released by the shutdown hook: mutexify is being stopped; the hook stops the command.
             return ExitCodes.LOCK_LOST;
         }
-        err.println("mutexify: lost the lock on " + slot + " (" + end + "); stopping the command");
+        err.println("mutexify: lost the lock on " + lock.slot + " (" + end + "); stopping the command");
         err.flush();
         stop(child, err, grace);
         return ExitCodes.LOCK_LOST;

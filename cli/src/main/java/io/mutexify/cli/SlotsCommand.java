@@ -7,10 +7,8 @@ import io.mutexify.client.SlotPage;
 import io.mutexify.client.SlotSpec;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,13 +27,7 @@ final class SlotsCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the slots you may see, with their state.")
-    static final class ListSlots implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
+    static final class ListSlots extends ServerCommand {
         @Option(names = "--json", description = "Print a JSON array instead of a table.")
         boolean json;
 
@@ -71,13 +63,7 @@ final class SlotsCommand implements Runnable {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Registers a slot.", "Exits 1 if it exists (409 slot_exists)."})
-    static final class Create implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
+    static final class Create extends ServerCommand {
         @Parameters(index = "0", paramLabel = "SLOT", description = "The slot id: 1-128 of A-Z a-z 0-9 . _ : -")
         String id;
 
@@ -155,10 +141,7 @@ final class SlotsCommand implements Runnable {
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = {"Deletes a slot (owners only).", "Exits 1 while it is held (409 slot_held), 3 if it is not registered."})
-    static final class Delete implements Callable<Integer> {
-        @Mixin
-        Connection connection;
-
+    static final class Delete extends ServerCommand {
         @Parameters(index = "0", paramLabel = "SLOT")
         String id;
 
@@ -173,13 +156,7 @@ final class SlotsCommand implements Runnable {
 
     @Command(name = "break", mixinStandardHelpOptions = true,
             description = {"Force-releases whoever holds the slot (owners only).", "Exits 3 if it is not held."})
-    static final class Break implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
+    static final class Break extends ServerCommand {
         @Parameters(index = "0", paramLabel = "SLOT")
         String id;
 

@@ -4,27 +4,18 @@ import io.mutexify.client.LockInfo;
 import io.mutexify.client.MutexifyClient;
 import io.mutexify.client.SlotInfo;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code mutexify status}: who holds a slot; with a token, whether that token still holds it. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Shows who holds a slot, or whether your token still does.",
             "Prints the slot's state: free, or held by whom, with fence and expiry. With --token, checks that the "
                 + "token still holds the lock: exits 0 if it does, 3 if not."})
-final class StatusCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class StatusCommand extends ServerCommand {
     @Mixin
-    Connection connection;
-
-    @Option(names = "--slot", paramLabel = "SLOT", defaultValue = "${env:MUTEXIFY_SLOT}", description = "The slot; env MUTEXIFY_SLOT.")
-    String slot;
+    SlotOption slotOption;
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "Check this lock token instead (e.g. \"$MUTEXIFY_TOKEN\").")
     String token;
@@ -34,7 +25,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MutexifyCli.require(spec, slot, "--slot", "MUTEXIFY_SLOT");
+        String slot = slotOption.require(spec);
         PrintWriter out = spec.commandLine().getOut();
         try (MutexifyClient client = connection.client()) {
             if (token != null) {

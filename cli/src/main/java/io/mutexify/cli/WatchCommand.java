@@ -4,12 +4,9 @@ import io.mutexify.client.MutexifyClient;
 import io.mutexify.client.SlotInfo;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code mutexify watch}: follows a slot's changes by long polling, a line per change: readable on a terminal, JSON otherwise. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
@@ -18,15 +15,9 @@ import picocli.CommandLine.Spec;
                 + "each line reads: time, what changed, who holds it, fence, time left, waiters; with --json, or when "
                 + "the output is piped, each line is the slot as JSON. Stops after --count changes, or once the slot is "
                 + "--until free|held; otherwise runs until interrupted. Exits 3 if the slot is not (or no longer) registered."})
-final class WatchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class WatchCommand extends ServerCommand {
     @Mixin
-    Connection connection;
-
-    @Option(names = "--slot", paramLabel = "SLOT", defaultValue = "${env:MUTEXIFY_SLOT}", description = "The slot; env MUTEXIFY_SLOT.")
-    String slot;
+    SlotOption slotOption;
 
     @Option(names = "--index", paramLabel = "N",
             description = "Start after this change index (X-Mutexify-Index) instead of printing the current state first.")
@@ -49,7 +40,7 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MutexifyCli.require(spec, slot, "--slot", "MUTEXIFY_SLOT");
+        String slot = slotOption.require(spec);
         if (until != null && !until.equals("free") && !until.equals("held")) {
             throw new IllegalArgumentException("--until must be free or held");
         }
