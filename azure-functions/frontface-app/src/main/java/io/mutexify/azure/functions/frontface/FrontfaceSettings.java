@@ -1,13 +1,12 @@
 package io.mutexify.azure.functions.frontface;
 
+import io.mutexify.azure.app.AppSettingNames;
 import io.mutexify.azure.cosmos.CosmosSettings;
 import io.mutexify.azure.insights.InsightsSettings;
 import io.mutexify.azure.servicebus.ServiceBusSettings;
 import io.mutexify.frontface.access.AccessConfig;
 import io.mutexify.model.settings.SettingsReader;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,21 +22,9 @@ import java.util.Map;
 public record FrontfaceSettings(CosmosSettings cosmos, ServiceBusSettings serviceBus, InsightsSettings insights,
                                 Duration replyTimeout, AccessConfig access) {
     public static final String REPLY_TIMEOUT_MS = "MUTEXIFY_REPLY_TIMEOUT_MS";
-    /** Read by the Functions host, not by this code: they must be set all the same. */
-    public static final List<String> HOST_SETTING_NAMES = List.of("FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage",
-            "APPLICATIONINSIGHTS_ENABLE_AGENT");
     /** Every setting this app (code, bindings and host) reads. */
-    public static final List<String> SETTING_NAMES;
-
-    static {
-        List<String> all = new ArrayList<>(HOST_SETTING_NAMES);
-        all.addAll(CosmosSettings.SETTING_NAMES);
-        all.addAll(ServiceBusSettings.SETTING_NAMES);
-        all.addAll(InsightsSettings.SETTING_NAMES);
-        all.add(REPLY_TIMEOUT_MS);
-        all.addAll(AccessConfig.SETTINGS.keySet());
-        SETTING_NAMES = Collections.unmodifiableList(all);
-    }
+    public static final List<String> SETTING_NAMES =
+            AppSettingNames.of(List.of(REPLY_TIMEOUT_MS), List.copyOf(AccessConfig.SETTINGS.keySet()));
 
     /** Reads the app settings; a bad or missing value fails with a message naming the setting. */
     public static FrontfaceSettings fromEnvironment(Map<String, String> env) {

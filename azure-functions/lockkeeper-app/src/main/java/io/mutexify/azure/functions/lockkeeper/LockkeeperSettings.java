@@ -1,5 +1,6 @@
 package io.mutexify.azure.functions.lockkeeper;
 
+import io.mutexify.azure.app.AppSettingNames;
 import io.mutexify.azure.cosmos.CosmosSettings;
 import io.mutexify.azure.eventgrid.EventGridSettings;
 import io.mutexify.azure.insights.InsightsSettings;
@@ -8,8 +9,6 @@ import io.mutexify.model.machine.Policy;
 import io.mutexify.model.settings.SettingsReader;
 import io.mutexify.model.slot.Limits;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -27,21 +26,9 @@ public record LockkeeperSettings(CosmosSettings cosmos, ServiceBusSettings servi
     public static final String MAX_TIMEOUT = "MUTEXIFY_MAX_TIMEOUT";
     public static final String LONG_WAIT_GRACE = "MUTEXIFY_LONG_WAIT_GRACE_SECONDS";
     public static final String REPLY_RETENTION_HOURS = "MUTEXIFY_REPLY_RETENTION_HOURS";
-    /** Read by the Functions host, not by this code: they must be set all the same. */
-    public static final List<String> HOST_SETTING_NAMES = List.of("FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage",
-            "APPLICATIONINSIGHTS_ENABLE_AGENT");
     /** Every setting this app (code, bindings and host) reads. */
-    public static final List<String> SETTING_NAMES;
-
-    static {
-        List<String> all = new ArrayList<>(HOST_SETTING_NAMES);
-        all.addAll(CosmosSettings.SETTING_NAMES);
-        all.addAll(ServiceBusSettings.SETTING_NAMES);
-        all.addAll(EventGridSettings.SETTING_NAMES);
-        all.addAll(InsightsSettings.SETTING_NAMES);
-        all.addAll(List.of(AUTO_REGISTER, DEFAULT_TIMEOUT, MAX_TIMEOUT, LONG_WAIT_GRACE, REPLY_RETENTION_HOURS));
-        SETTING_NAMES = Collections.unmodifiableList(all);
-    }
+    public static final List<String> SETTING_NAMES = AppSettingNames.of(EventGridSettings.SETTING_NAMES,
+            List.of(AUTO_REGISTER, DEFAULT_TIMEOUT, MAX_TIMEOUT, LONG_WAIT_GRACE, REPLY_RETENTION_HOURS));
 
     /** Parsed by the same {@link SettingsReader} as the embedded server's settings, with the same defaults. */
     public static LockkeeperSettings fromEnvironment(Map<String, String> env) {
