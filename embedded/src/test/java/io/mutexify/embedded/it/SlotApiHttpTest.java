@@ -10,27 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The slot API over real HTTP: register, list, detail, patch, break, delete, re-register, long-poll. */
-class SlotApiHttpTest extends ServerPerTest {
-    private ExecutorService pool;
-
-    @BeforeEach
-    void startPool() {
-        pool = Executors.newCachedThreadPool();
-    }
-
-    @AfterEach
-    void stopPool() {
-        pool.shutdownNow();
-    }
-
+class SlotApiHttpTest extends ServerAndPoolPerTest {
     @Test
     void registerListDetailPatchBreakDeleteAndRegisterAgain() {
         TestHttp.Res created = http.post("/api/v1/slots", "{\"id\":\"staging\",\"name\":\"Staging\","

@@ -18,30 +18,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** Fair (FIFO) waiting over real HTTP. */
-class WaitingHttpTest extends ServerPerTest {
+class WaitingHttpTest extends ServerAndPoolPerTest {
     private static final String SLOT = "/api/v1/slots/line";
     private static final String LOCK = "/api/v1/locks/line";
-
-    private ExecutorService pool;
-
-    @BeforeEach
-    void startPool() {
-        pool = Executors.newCachedThreadPool();
-    }
-
-    @AfterEach
-    void stopPool() {
-        pool.shutdownNow();
-    }
 
     @Test
     void releasesHandTheLockToWaitersInTheOrderTheyCame() throws Exception {
