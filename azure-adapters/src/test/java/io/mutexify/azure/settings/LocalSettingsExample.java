@@ -5,6 +5,7 @@ import io.mutexify.model.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -76,6 +77,20 @@ public final class LocalSettingsExample {
             }
         }
         return names;
+    }
+
+    /**
+     * From an app's folder, where a setting read by a literal name must be listed: the app's sources, the adapters
+     * every app uses (the shared setting names, Cosmos DB, Service Bus, Application Insights) and {@code moreAdapters}.
+     */
+    public static List<Path> appSources(String... moreAdapters) {
+        Path adapters = Path.of("../../azure-adapters/src/main/java/io/mutexify/azure");
+        List<Path> dirs = new ArrayList<>(List.of(Path.of("src/main/java"), adapters.resolve("app"),
+                adapters.resolve("cosmos"), adapters.resolve("servicebus"), adapters.resolve("insights")));
+        for (String more : moreAdapters) {
+            dirs.add(adapters.resolve(more));
+        }
+        return dirs;
     }
 
     /** Every setting name written as a string literal in the Java files under {@code dirs} (each must exist). */

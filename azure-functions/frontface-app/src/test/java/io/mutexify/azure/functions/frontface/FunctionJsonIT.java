@@ -3,12 +3,12 @@ package io.mutexify.azure.functions.frontface;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mutexify.azure.settings.LocalSettingsExample;
 import io.mutexify.model.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,11 +87,6 @@ class FunctionJsonIT {
 
     @Test
     void everySettingABindingNamesIsInTheExample() throws IOException {
-        JsonNode values = Json.mapper().readTree(Path.of("../../local.settings.json.example").toFile()).path("Values");
-        Set<String> listed = new TreeSet<>();
-        for (Iterator<String> it = values.fieldNames(); it.hasNext(); ) {
-            listed.add(it.next());
-        }
-        assertThat(listed).containsAll(referencedSettings);
+        assertThat(LocalSettingsExample.listed(LocalSettingsExample.EXAMPLE)).containsAll(referencedSettings);
     }
 }

@@ -19,10 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class LocalSettingsExampleTest {
     /** This app's sources and the adapters it uses: a setting read by a literal name anywhere there must be listed. */
-    private static final List<Path> SOURCES = List.of(Path.of("src/main/java"),
-            Path.of("../../azure-adapters/src/main/java/io/mutexify/azure/cosmos"),
-            Path.of("../../azure-adapters/src/main/java/io/mutexify/azure/servicebus"),
-            Path.of("../../azure-adapters/src/main/java/io/mutexify/azure/insights"));
+    private static final List<Path> SOURCES = LocalSettingsExample.appSources();
 
     @Test
     void theTableSaysExactlyWhichSettingsTheFrontfaceReads() throws IOException {

@@ -3,14 +3,12 @@ package io.mutexify.azure.functions.lockkeeper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mutexify.azure.settings.LocalSettingsExample;
 import io.mutexify.model.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** Runs after {@code package} (failsafe): reads what azure-functions-maven-plugin wrote from the annotations. */
@@ -61,12 +59,8 @@ class FunctionJsonIT {
 
     @Test
     void theQueueAndConnectionSettingsAreInTheExample() throws IOException {
-        JsonNode values = read(Path.of("../../local.settings.json.example")).path("Values");
-        Set<String> listed = new TreeSet<>();
-        for (Iterator<String> it = values.fieldNames(); it.hasNext(); ) {
-            listed.add(it.next());
-        }
-        assertThat(listed).contains("MUTEXIFY_REQUEST_QUEUE", "SERVICEBUS_CONNECTION", "AzureWebJobsStorage");
+        JsonNode values = read(LocalSettingsExample.EXAMPLE).path("Values");
+        assertThat(LocalSettingsExample.listed(LocalSettingsExample.EXAMPLE)).contains("MUTEXIFY_REQUEST_QUEUE", "SERVICEBUS_CONNECTION", "AzureWebJobsStorage");
         assertThat(values.path("MUTEXIFY_REQUEST_QUEUE").asText()).isEqualTo("mutexify-requests");
     }
 }

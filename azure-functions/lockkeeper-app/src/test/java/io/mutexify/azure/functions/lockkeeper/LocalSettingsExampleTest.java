@@ -14,11 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The top-level local.settings.json.example lists every setting the Lockkeeper reads, and LOCAL_SETTINGS.md says exactly which. */
 class LocalSettingsExampleTest {
     /** This app's sources and the adapters it uses: a setting read by a literal name anywhere there must be listed. */
-    private static final List<Path> SOURCES = List.of(Path.of("src/main/java"),
-            Path.of("../../azure-adapters/src/main/java/io/mutexify/azure/cosmos"),
-            Path.of("../../azure-adapters/src/main/java/io/mutexify/azure/servicebus"),
-            Path.of("../../azure-adapters/src/main/java/io/mutexify/azure/insights"),
-            Path.of("../../azure-adapters/src/main/java/io/mutexify/azure/eventgrid"));
+    private static final List<Path> SOURCES = LocalSettingsExample.appSources("eventgrid");
 
     @Test
     void theTableSaysExactlyWhichSettingsTheLockkeeperReads() throws IOException {
