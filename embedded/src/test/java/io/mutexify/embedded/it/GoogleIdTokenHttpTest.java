@@ -7,49 +7,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mutexify.frontface.auth.BadGoogleTokens;
 import io.mutexify.frontface.auth.LocalGoogle;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Google sign-in over HTTP against a real server whose key manager fetches certificates from a
  * local endpoint: a good ID token is accepted; a token failing any one check answers 401.
  */
-class GoogleIdTokenHttpTest {
-    @TempDir
-    static Path dir;
-    private static LocalGoogle google;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        google = new LocalGoogle();
-        server = TestServer.start(dir, Map.of(
-                "MUTEXIFY_AUTH", "signin",
-                "MUTEXIFY_GOOGLE_CLIENT_IDS", LocalGoogle.CLIENT_ID + ", client-2.apps.googleusercontent.com",
-                "MUTEXIFY_GOOGLE_CERTS_URL", google.certsUrl(),
-                "MUTEXIFY_ALLOWED_DOMAINS", "example.com",
-                "MUTEXIFY_ADMINS", "Root@Example.com"));
+class GoogleIdTokenHttpTest extends WithGoogleServer {
+    @Override
+    Map<String, String> moreSettings() {
+        return Map.of("MUTEXIFY_GOOGLE_CLIENT_IDS", LocalGoogle.CLIENT_ID + ", client-2.apps.googleusercontent.com",
+                "MUTEXIFY_ADMINS", "Root@Example.com");
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-        google.close();
-    }
-
-    private static String token(Consumer<Map<String, Object>> change) {
-        return BadGoogleTokens.token(google, change);
-    }
-
-    private static void refused(String token) {
+    private void refused(String token) {
         TestHttp.Res r = server.as(token).get("/api/v1/me");
         error(r, 401, "unauthenticated");
         assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"mutexify\", error=\"invalid_token\"");
@@ -92,7 +67,7 @@ class GoogleIdTokenHttpTest {
         refused(bad.token());
     }
 
-    static List<BadGoogleTokens.Case> badTokens() {
+    List<BadGoogleTokens.Case> badTokens() {
         return BadGoogleTokens.all(google);
     }
 

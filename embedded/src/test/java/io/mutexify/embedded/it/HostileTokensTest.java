@@ -2,43 +2,15 @@ package io.mutexify.embedded.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mutexify.frontface.auth.LocalGoogle;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Google ID tokens that are properly signed by Google's key but must still not get in: a consumer
  * account on a company address (no or another {@code hd}), a token not valid yet ({@code nbf}),
  * tokens without {@code exp} or {@code iat}. Each is a plain 401, with nothing but a line in the log.
  */
-class HostileTokensTest {
-    @TempDir
-    static Path dir;
-
-    private static LocalGoogle google;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        google = new LocalGoogle();
-        server = TestServer.start(dir, Map.of("MUTEXIFY_AUTH", "signin",
-                "MUTEXIFY_GOOGLE_CLIENT_IDS", LocalGoogle.CLIENT_ID,
-                "MUTEXIFY_GOOGLE_CERTS_URL", google.certsUrl(),
-                "MUTEXIFY_ALLOWED_DOMAINS", "example.com"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        google.close();
-    }
-
+class HostileTokensTest extends WithGoogleServer {
     @Test
     void aWorkspaceAccountOfTheAllowedDomainGetsIn() {
         assertThat(server.as(token(c -> { })).get("/api/v1/me").status()).isEqualTo(200);
@@ -75,13 +47,7 @@ class HostileTokensTest {
         refused(token(c -> c.put("nbf", "now")));
     }
 
-    private static String token(Consumer<Map<String, Object>> change) {
-        Map<String, Object> c = LocalGoogle.claims("alice@example.com");
-        change.accept(c);
-        return google.mint(c);
-    }
-
-    private static void refused(String token) {
+    private void refused(String token) {
         String log;
         TestHttp.Res r;
         try (LogCapture capture = new LogCapture()) {
