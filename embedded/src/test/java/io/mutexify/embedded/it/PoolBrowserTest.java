@@ -30,11 +30,7 @@ class PoolBrowserTest extends WithSignInServer {
     @Test
     void aPoolShowsItsUnitsAndClaimsAnyOrOne() {
         alice.signIn(ALICE);
-        alice.click("nav a[href='#/new']");
-        alice.type("#new-id", "ci-envs");
-        alice.type("#new-units", "ci-env-1, ci-env-2, ci-env-3");
-        alice.type("#new-lock-delay", "5");
-        alice.click("#register");
+        alice.registerSlot("#new-id", "ci-envs", "#new-units", "ci-env-1, ci-env-2, ci-env-3", "#new-lock-delay", "5");
 
         alice.waitForText("#pool-units", "0 of 3 held, 3 available");
         alice.waitForText("#pool-units", "Lock-delay");

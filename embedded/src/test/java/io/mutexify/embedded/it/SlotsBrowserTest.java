@@ -50,20 +50,13 @@ class SlotsBrowserTest extends WithSignInServer {
     @Order(1)
     void signInRegisterASlotClaimItAndSeeTheCountdown() {
         alice.signIn(ALICE);
-        alice.click("nav a[href='#/new']");
-        alice.type("#new-id", "staging");
-        alice.type("#new-name", "Staging environment");
-        alice.type("#new-description", "The shared staging sandbox");
-        alice.type("#new-members", BOB + ", carol@example.com");
-        alice.type("#new-default", "600");
-        alice.type("#new-max", "7200");
-        alice.click("#register");
+        alice.registerSlot("#new-id", "staging", "#new-name", "Staging environment",
+                "#new-description", "The shared staging sandbox", "#new-members", BOB + ", carol@example.com",
+                "#new-default", "600", "#new-max", "7200");
 
         alice.waitForText("#slot-title", "Staging environment");
         alice.waitForText("#slot-badge", "Free");
-        alice.type("#claim-timeout", "300");
-        alice.type("#claim-note", "deploying build 42");
-        alice.click("#claim");
+        alice.submit("#claim", "#claim-timeout", "300", "#claim-note", "deploying build 42");
 
         alice.waitForText("#slot-badge", "Held by you");
         alice.waitForText("#slot-state", "deploying build 42");
@@ -160,14 +153,9 @@ class SlotsBrowserTest extends WithSignInServer {
     @Order(5)
     void whatPeopleTypedIsShownAsTextNeverAsMarkup() {
         alice.go("/new");
-        alice.type("#new-id", "xss-check");
-        alice.type("#new-name", XSS);
-        alice.type("#new-description", XSS);
-        alice.type("#new-members", BOB);
-        alice.click("#register");
+        alice.submit("#register", "#new-id", "xss-check", "#new-name", XSS, "#new-description", XSS, "#new-members", BOB);
         alice.waitForText("#slot-title", XSS);
-        alice.type("#claim-note", XSS);
-        alice.click("#claim");
+        alice.submit("#claim", "#claim-note", XSS);
         alice.waitForText("#slot-badge", "Held by you");
         alice.waitForText("#slot-state .note", XSS);
 

@@ -94,6 +94,23 @@ public final class Browser implements AutoCloseable {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
     }
 
+    /** Types each text into the field its selector names ({@code selector, text, selector, text, …}), then clicks {@code button}. */
+    public void submit(String button, String... fieldsAndTexts) {
+        if (fieldsAndTexts.length % 2 != 0) {
+            throw new IllegalArgumentException("fields and texts come in pairs");
+        }
+        for (int i = 0; i < fieldsAndTexts.length; i += 2) {
+            type(fieldsAndTexts[i], fieldsAndTexts[i + 1]);
+        }
+        click(button);
+    }
+
+    /** Opens the new-slot form from the menu, fills it ({@code selector, text, …}) and registers the slot. */
+    public void registerSlot(String... fieldsAndTexts) {
+        click("nav a[href='#/new']");
+        submit("#register", fieldsAndTexts);
+    }
+
     public void waitForText(String css, String text) {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
     }

@@ -112,17 +112,11 @@ class AzureSignInBrowserTest {
         browser.wait.until(ExpectedConditions.textToBe(By.id("conn"), "Live"));
         assertThat(browser.driver.findElements(By.id("dev-email"))).as("no dev sign-in on Azure").isEmpty();
 
-        browser.click("nav a[href='#/new']");
-        browser.type("#new-id", "azure-staging");
-        browser.type("#new-name", "Staging on Azure");
-        browser.type("#new-members", "bob@example.com");
-        browser.click("#register");
+        browser.registerSlot("#new-id", "azure-staging", "#new-name", "Staging on Azure", "#new-members", "bob@example.com");
         browser.waitForText("#slot-title", "Staging on Azure");
         browser.waitForText("#slot-badge", "Free");
 
-        browser.type("#claim-timeout", "300");
-        browser.type("#claim-note", "deploying from the browser");
-        browser.click("#claim");
+        browser.submit("#claim", "#claim-timeout", "300", "#claim-note", "deploying from the browser");
         browser.waitForText("#slot-badge", "Held by you");
         assertThat(azure.frontStore.load("azure-staging").hold().principal()).isEqualTo("alice@example.com");
         browser.click("#release");
