@@ -1,6 +1,7 @@
 package io.mutexify.frontface.dispatch;
 
 import io.mutexify.frontface.http.ApiException;
+import io.mutexify.model.command.FreshIds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,7 +15,7 @@ import java.util.UUID;
  */
 public final class RequestIds {
     public static final int MAX_KEY_LENGTH = 255;
-    /** The prefix of ids made from an Idempotency-Key (the others are random, "r-"). */
+    /** The prefix of ids made from an Idempotency-Key (the others are random, {@link FreshIds#PREFIX}). */
     private static final String KEYED = "k-";
 
     private RequestIds() {
@@ -22,7 +23,7 @@ public final class RequestIds {
 
     public static String forCall(String idempotencyKey, String principal, String method, String path) {
         if (idempotencyKey == null) {
-            return "r-" + UUID.randomUUID();
+            return FreshIds.PREFIX + UUID.randomUUID();
         }
         if (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_KEY_LENGTH
                 || !idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
