@@ -7,6 +7,7 @@
 #
 #   bench/profile.sh [--clients 16] [--warmup 10] [--seconds 15] [--scenario uncontended|contended|both]
 #   PROFILER=async|jfr|none  OUT=dir (kept: stacks, server log)  NO_BUILD=1 (use the built jars)
+#   PREWARM=N  drive both scenarios N seconds each first, so the server's JIT has settled before measuring
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clients=16 warmup=10 seconds=15 scenario=both
@@ -122,6 +123,10 @@ run_scenario() {
     "$out/server-$s.collapsed" "$out/bench-$s.collapsed"
 }
 
+if (( ${PREWARM:-0} > 0 )); then
+  java -jar bench/target/mutexify-bench.jar --url "http://127.0.0.1:$port" --clients "$clients" --warmup 0 \
+    --seconds "$PREWARM" >"$out/prewarm.txt" 2>&1 || true
+fi
 [[ $scenario == contended ]] || run_scenario uncontended
 [[ $scenario == uncontended ]] || run_scenario contended
 echo "(stacks, bench output and server log in $out)"

@@ -14,7 +14,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 THREAD_GROUPS = [
     ("store writer", re.compile(r"^mutexify-store-")),
     ("queue workers (Lockkeeper)", re.compile(r"^mutexify-queue-")),
-    ("HTTP threads", re.compile(r"^(JettyServerThre|qtp|Javalin)")),
+    ("HTTP threads", re.compile(r"^(mutexify-jetty|JettyServerThre|qtp)")),
     ("bench clients", re.compile(r"^pool-\d+-thread")),
     ("GC", re.compile(r"^(GC Thread|G1 |VM Periodic)")),
     ("JIT", re.compile(r"^C[12] CompilerThre")),
@@ -98,6 +98,8 @@ def main():
         total = sum(groups.values())
         print(f"  {proc:6} CPU {total / seconds * 100:5.0f} % of a core = {total / ops * 1e6:6.0f} µs per {unit[:-1]}"
               f" ({total / ops / 2 * 1e6:.0f} µs per HTTP call)")
+        if "JIT" in groups:
+            print(f"      {'(without JIT:':28} {(total - groups['JIT']) / ops * 1e6:6.0f} µs)")
         for g, sec in sorted(groups.items(), key=lambda kv: -kv[1]):
             if sec > 0:
                 print(f"      {g:28} {sec / ops * 1e6:6.0f} µs")
