@@ -58,7 +58,9 @@ public final class EmbeddedMutexify implements AutoCloseable {
         this.queue = new InProcessSessionQueue(QueueSettings.defaults()
                 .withWorkers(config.workers())
                 .withCapacity(config.queueCapacity())
-                .withDeadLetter(batch -> answerDeadLettered(batch, replies)));
+                .withDeadLetter(batch -> answerDeadLettered(batch, replies)))
+                // Commands come from HTTP threads that wait for the answer: no hand-off to a worker and back.
+                .runClientCommandsOnSender();
         this.webhooks = new WebhookDelivery(store, config.webhooks(), WEBHOOK_ORIGIN);
         Lockkeeper lockkeeper = Lockkeeper.builder()
                 .store(lockkeeperWrites.apply(store))
