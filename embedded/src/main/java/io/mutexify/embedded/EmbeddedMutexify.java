@@ -58,9 +58,7 @@ public final class EmbeddedMutexify implements AutoCloseable {
         this.queue = new InProcessSessionQueue(QueueSettings.defaults()
                 .withWorkers(config.workers())
                 .withCapacity(config.queueCapacity())
-                .withDeadLetter(batch -> answerDeadLettered(batch, replies)))
-                // Commands come from HTTP threads that wait for the answer: no hand-off to a worker and back.
-                .runClientCommandsOnSender();
+                .withDeadLetter(batch -> answerDeadLettered(batch, replies)));
         this.webhooks = new WebhookDelivery(store, config.webhooks(), WEBHOOK_ORIGIN);
         Lockkeeper lockkeeper = Lockkeeper.builder()
                 .store(lockkeeperWrites.apply(store))

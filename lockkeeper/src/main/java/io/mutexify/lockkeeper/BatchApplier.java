@@ -94,7 +94,8 @@ final class BatchApplier {
             changed |= outcome.changed();
             List<Reply> produced = new ArrayList<>(outcome.otherReplies());
             if (outcome.reply() != null && command.fromClient()) {
-                produced.add(0, outcome.reply());
+                // Last: the others are grants to waiters, whose callers should not wait for this one's answer.
+                produced.add(outcome.reply());
                 if ("locked".equals(outcome.reply().error())) {
                     contended++;
                 }

@@ -100,9 +100,11 @@ final class AsyncBodyReader implements AutoCloseable {
 
                 @Override
                 public void onAllDataRead() {
+                    byte[] all;
                     synchronized (buf) {
-                        body.complete(buf.toByteArray());
+                        all = buf.toByteArray();
                     }
+                    body.complete(all);
                 }
 
                 @Override

@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded request queue: per-slot FIFO sessions, one consumer per session at a time, sessions
- * in parallel on a fixed worker pool (or, if asked, on the thread that sends a client command),
- * batched delivery, scheduled delivery and redelivery.
+ * in parallel on a fixed worker pool, batched delivery, scheduled delivery and redelivery.
  *
  * <p>It gives the Lockkeeper the same guarantees a Service Bus session queue does, so the very
  * same handler runs on both. Everything is in memory: what is queued or scheduled when the
@@ -43,9 +41,6 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final FairShare queuedClientCommands;
     private final AtomicInteger pendingTimers = new AtomicInteger();
-    /** Sessions run by the thread that sent their command, at most as many at once as there are workers. */
-    private final Semaphore callerRuns;
-    private volatile boolean senderRuns;
     /** Timers scheduled before start(): the Lockkeeper re-arms them from the store before the queue runs. */
     private final List<ScheduledCommand> earlyTimers = new ArrayList<>();
     private volatile State state = State.NEW;
@@ -57,18 +52,6 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
     public InProcessSessionQueue(QueueSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.queuedClientCommands = new FairShare(settings.capacity());
-        this.callerRuns = new Semaphore(settings.workers());
-    }
-
-    /**
-     * From now on a client command that finds its session idle is handled on the thread that sends
-     * it, so {@code send} returns after the handler did (at most as many such turns at once as there
-     * are workers; beyond that, a worker takes it). For a host whose senders are request threads that
-     * wait for the answer anyway: it saves a hand-off to a worker and back per command.
-     */
-    public InProcessSessionQueue runClientCommandsOnSender() {
-        senderRuns = true;
-        return this;
     }
 
     /** Starts the workers; the handler is passed here, not to the constructor, because it usually needs this queue for its timers. */
@@ -107,8 +90,7 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
             throw new IllegalStateException("queue is " + state.name().toLowerCase());
         }
         queuedClientCommands.reserve(principalOf(command));
-        // Only client commands run here: they come from request threads; a cancel may come from a watcher thread.
-        enqueue(new Entry(command, true), command.fromClient());
+        enqueue(new Entry(command, true));
     }
 
     /**
@@ -222,16 +204,11 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
         }
         pendingTimers.decrementAndGet();
         if (!obsolete.test(scheduled.command())) {
-            enqueue(new Entry(scheduled.command(), false), false);
+            enqueue(new Entry(scheduled.command(), false));
         }
     }
 
-    /**
-     * Adds {@code entry} to its session. If that made the session ready, its turn runs on this very
-     * thread when {@code mayRunHere}, senders run their commands ({@link #runClientCommandsOnSender})
-     * and a permit is free; else on a worker.
-     */
-    private void enqueue(Entry entry, boolean mayRunHere) {
+    private void enqueue(Entry entry) {
         boolean[] activate = {false};
         Session session = sessions.compute(entry.command().slotId(), (id, current) -> {
             Session s = current != null ? current : new Session(id);
@@ -243,15 +220,7 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
             return s;
         });
         if (activate[0]) {
-            if (mayRunHere && senderRuns && callerRuns.tryAcquire()) {
-                try {
-                    run(session);
-                } finally {
-                    callerRuns.release();
-                }
-            } else {
-                dispatch(session);
-            }
+            dispatch(session);
         }
     }
 
