@@ -40,7 +40,9 @@ public final class SignInSetup {
     /** Configures {@code api} for {@code access}; {@code devSessionKey} is asked for only when the dev sign-in is on. */
     public static ApiHandler.Builder apply(ApiHandler.Builder api, AccessConfig access, ApiKeyStore keys, Clock clock,
                                            Supplier<byte[]> devSessionKey) {
-        api.apiKeys(keys)
+        ApiKeyCheck keyCheck = new ApiKeyCheck(keys, clock);
+        // Keys revoked through the API stop working in this instance's check at once.
+        api.apiKeys(keyCheck.revokingHere(keys))
                 .rateLimiter(new RateLimiter(access.ratePerSecond(), access.rateBurst(), System::nanoTime))
                 .cors(new Cors(access.corsOrigins()));
         if (access.open()) {
@@ -69,7 +71,7 @@ public final class SignInSetup {
             log.warn("NO SIGN-IN METHOD IS ON: every API call will answer 401. Set MUTEXIFY_GOOGLE_CLIENT_IDS,"
                     + " or MUTEXIFY_DEV_SIGNIN=true for a trial.");
         }
-        return api.authenticator(new BearerAuthenticator(principals, google, sessions, new ApiKeyCheck(keys, clock)))
+        return api.authenticator(new BearerAuthenticator(principals, google, sessions, keyCheck))
                 .signInMethods(new SignInMethods(false, access.googleClientIds(), sessions != null))
                 .devSignIn(sessions, principals);
     }
