@@ -63,14 +63,36 @@ class LockkeeperTest {
 
     @Test
     void aRepeatedRequestIdGetsTheStoredReplyAndChangesNothing() {
-        keeper.handle("s", List.of(acquire("a1", ANN, 0)));
+        deliveredTwiceIsAnsweredFromTheStore("a1", () -> keeper.handle("s", List.of(acquire("a1", ANN, 0))));
+    }
+
+    @Test
+    void aFreshRequestIdRedeliveredGetsItsStoredReplyAndChangesNothing() {
+        // The batch comes again (its first try failed after the commit): it must not be applied twice.
+        deliveredTwiceIsAnsweredFromTheStore("r-1", () -> keeper.handle("s", List.of(acquire("r-1", ANN, 0)), false));
+    }
+
+    private void deliveredTwiceIsAnsweredFromTheStore(String rid, Runnable again) {
+        keeper.handle("s", List.of(acquire(rid, ANN, 0)), true);
         SlotState before = store.load("s");
         int commits = store.commits();
-        keeper.handle("s", List.of(acquire("a1", ANN, 0)));
+        again.run();
         assertThat(store.load("s")).isEqualTo(before);
         assertThat(store.commits()).isEqualTo(commits);
         assertThat(sent).hasSize(2);
         assertThat(sent.get(1)).isEqualTo(sent.get(0));
+    }
+
+    @Test
+    void onlyAFreshRequestIdOnItsFirstDeliveryIsNotLookedUp() {
+        keeper.handle("s", List.of(acquire("r-1", ANN, 0)), true);
+        assertThat(store.replyLookups.get()).as("fresh id, first delivery").isZero();
+        keeper.handle("s", List.of(acquire("k-1", BOB, 0)), true);
+        assertThat(store.replyLookups.get()).as("an Idempotency-Key's id").isEqualTo(1);
+        keeper.handle("s", List.of(acquire("r-2", BOB, 0)), false);
+        assertThat(store.replyLookups.get()).as("a redelivery").isEqualTo(2);
+        keeper.handle("s", List.of(acquire("r-3", BOB, 0)));
+        assertThat(store.replyLookups.get()).as("a queue that cannot tell").isEqualTo(3);
     }
 
     @Test
