@@ -60,6 +60,11 @@ param defaultTimeoutSeconds int = 60
 @maxValue(2592000)
 param maxTimeoutSeconds int = 86400
 
+@description('Lockkeeper policy: seconds a long wait may go unpolled before its waiter leaves the line (MUTEXIFY_LONG_WAIT_GRACE_SECONDS).')
+@minValue(1)
+@maxValue(3600)
+param longWaitGraceSeconds int = 30
+
 @description('Lockkeeper: hours replies are kept for idempotent retries (MUTEXIFY_REPLY_RETENTION_HOURS).')
 @minValue(1)
 param replyRetentionHours int = 24
@@ -558,6 +563,10 @@ resource lockkeeperApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'MUTEXIFY_MAX_TIMEOUT'
           value: string(maxTimeoutSeconds)
+        }
+        {
+          name: 'MUTEXIFY_LONG_WAIT_GRACE_SECONDS'
+          value: string(longWaitGraceSeconds)
         }
         {
           name: 'MUTEXIFY_REPLY_RETENTION_HOURS'

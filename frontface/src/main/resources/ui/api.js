@@ -11,7 +11,7 @@ export class ApiError extends Error {
   }
 }
 
-export const session = {
+export const signedIn = {
   token: () => sessionStorage.getItem(TOKEN),
   set: (t) => sessionStorage.setItem(TOKEN, t),
   clear: () => { sessionStorage.removeItem(TOKEN); sessionStorage.removeItem(LOCKS); },
@@ -41,7 +41,7 @@ export function whenUnauthorized(fn) { onUnauthorized = fn; }
 export async function call(method, path, body, { signal, auth = true, onPending } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const t = session.token();
+  const t = signedIn.token();
   if (auth && t) headers.Authorization = `Bearer ${t}`;
   if (method !== 'GET') headers['Idempotency-Key'] = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2);
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, cache: 'no-store' });
@@ -67,7 +67,7 @@ export async function call(method, path, body, { signal, auth = true, onPending 
 async function follow(location, signal) {
   for (let i = 0; i < 100000; i++) {
     if (i > 0) await new Promise((r) => setTimeout(r, 250));
-    const r = await fetch(`${location}?wait=20s`, { headers: { Authorization: `Bearer ${session.token()}` }, signal, cache: 'no-store' });
+    const r = await fetch(`${location}?wait=20s`, { headers: { Authorization: `Bearer ${signedIn.token()}` }, signal, cache: 'no-store' });
     if (r.status === 202) continue;
     const text = await r.text();
     const data = text ? JSON.parse(text) : null;

@@ -59,3 +59,21 @@ export function tick(el) {
   const left = (Date.parse(el.dataset.expireAt) - Date.now()) / 1000;
   el.textContent = left > 0 ? duration(Math.ceil(left)) + ' left' : 'expiring…';
 }
+
+/** A bar that drains as the hold's time runs out. */
+export function drainBar(lock) {
+  const total = Math.max(1, lock.timeout || 1);
+  const bar = h('div', { class: 'drain', 'data-drain-until': lock.expireAt, 'data-drain-total': total, role: 'progressbar',
+    'aria-label': 'Time left', 'aria-valuemin': 0, 'aria-valuemax': total }, h('span', {}));
+  drain(bar);
+  return bar;
+}
+
+export function drain(bar) {
+  const left = Math.max(0, (Date.parse(bar.dataset.drainUntil) - Date.now()) / 1000);
+  const total = Number(bar.dataset.drainTotal);
+  const pct = Math.min(100, (left / total) * 100);
+  bar.firstChild.style.width = `${pct.toFixed(1)}%`;
+  bar.dataset.low = pct < 20 ? 'true' : 'false';
+  bar.setAttribute('aria-valuenow', String(Math.round(left)));
+}

@@ -27,42 +27,67 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "15", description = "Warm-up seconds per scenario, not measured (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    /** Which scenarios run: both is uncontended then contended; all adds reads. */
+    enum Scenario {
+        uncontended, contended, reads, both, all;
+
+        boolean runs(Scenario one) {
+            return this == one || this == all || (this == both && one != reads);
+        }
+    }
+
+    /** How a client talks to the server. */
+    enum DriverKind { http, client }
+
     @Option(names = "--scenario", defaultValue = "both",
-            description = "uncontended, contended or both (default: ${DEFAULT-VALUE}).")
-    String scenario;
+            description = "${COMPLETION-CANDIDATES}: both is uncontended then contended, all adds reads (default: ${DEFAULT-VALUE}).")
+    Scenario scenario;
+
+    @Option(names = "--slots", defaultValue = "0",
+            description = "Slots registered before the run (seed-0000000 ..; bench.sh seeds them): the reads scenario reads among them (default: ${DEFAULT-VALUE}).")
+    int slots;
 
     @Option(names = "--token", defaultValue = "${env:MUTEXIFY_API_KEY}",
-            description = "Bearer credential, an API key or a session token (default: the MUTEXIFY_API_KEY environment variable).")
+            description = "Bearer credential, an API key or a dev sign-in token (default: the MUTEXIFY_API_KEY environment variable).")
     String token;
 
     @Option(names = "--driver", defaultValue = "http",
             description = "http (a lean keep-alive connection per client) or client (the Java client library) (default: ${DEFAULT-VALUE}).")
-    String driver;
+    DriverKind driver;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Bench()).execute(args));
+        System.exit(new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    /** The id SeedSlots gives slot {@code i}: {@code seed-0000042}. */
+    static String seededId(int i) {
+        return String.format("seed-%07d", i);
     }
 
     @Override
     public Integer call() throws Exception {
-        if (!scenario.matches("uncontended|contended|both")) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--scenario must be uncontended, contended or both");
-        }
-        if (!driver.matches("http|client")) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--driver must be http or client");
+        if (slots < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--slots must not be negative");
         }
         String run = Long.toString(System.currentTimeMillis(), 36);
-        System.out.printf("mutexify-bench: %s, %d clients, %ds measured after %ds warm-up, driver %s%n",
-                url, clients, seconds, warmup, driver);
-        MutexifyClient shared = driver.equals("client") ? MutexifyClient.builder().baseUrl(url).apiKey(token).build() : null;
+        System.out.printf("mutexify-bench: %s, %d clients, %ds measured after %ds warm-up, driver %s, %,d slots registered before%n",
+                url, clients, seconds, warmup, driver, slots);
+        MutexifyClient shared = driver == DriverKind.client ? MutexifyClient.builder().baseUrl(url).apiKey(token).build() : null;
         Driver.Factory drivers = shared != null ? () -> new ClientDriver(shared) : () -> new BenchHttp(url, token);
         boolean ok = true;
         try {
-            if (!scenario.equals("contended")) {
+            if (scenario.runs(Scenario.uncontended)) {
                 ok &= new Uncontended(drivers, clients, "bench-u-" + run).run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)).print();
             }
-            if (!scenario.equals("uncontended")) {
+            if (scenario.runs(Scenario.contended)) {
                 ok &= new Contended(drivers, clients, "bench-c-" + run).run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)).print();
+            }
+            if (scenario.runs(Scenario.reads)) {
+                // Without seeded slots, the reads go to the uncontended scenario's slots (or find them free).
+                String prefix = "bench-u-" + run;
+                Reads reads = slots > 0 ? new Reads(url, token, clients, slots, Bench::seededId)
+                        : new Reads(url, token, clients, clients, i -> prefix + "-" + i);
+                ok &= reads.run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)).print();
             }
         } finally {
             if (shared != null) {

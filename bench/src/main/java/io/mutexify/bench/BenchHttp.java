@@ -42,6 +42,11 @@ final class BenchHttp implements Driver {
         }
     }
 
+    /** A GET of {@code path}; returns the status, the body read and dropped. */
+    int get(String path) throws IOException {
+        return connection.call("GET", path, null, 30_000).status();
+    }
+
     @Override
     public void close() {
         connection.close();

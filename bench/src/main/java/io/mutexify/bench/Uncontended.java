@@ -1,6 +1,7 @@
 package io.mutexify.bench;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
 
@@ -18,6 +19,7 @@ final class Uncontended {
 
     Report run(Duration warmup, Duration measured) throws Exception {
         Recorder recorder = new Recorder(3);
+        Recorder acquires = new Recorder(3);
         AtomicLong cycles = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long measureFrom = System.nanoTime() + warmup.toNanos();
@@ -27,8 +29,10 @@ final class Uncontended {
             long lastFence = 0;
             while (System.nanoTime() < end) {
                 long t0 = System.nanoTime();
+                long granted;
                 try {
                     Driver.Grant g = driver.acquire(slot, 30, 0);
+                    granted = System.nanoTime();
                     if (g == null || g.fence() <= lastFence) {
                         errors.incrementAndGet();
                         continue;
@@ -42,12 +46,14 @@ final class Uncontended {
                 long t1 = System.nanoTime();
                 if (t0 >= measureFrom && t1 <= end) {
                     recorder.recordValue(t1 - t0);
+                    acquires.recordValue(granted - t0);
                     cycles.incrementAndGet();
                 }
             }
         });
         return new Report("uncontended: " + clients + " clients, acquire+release on own slot", "cycles", cycles.get(),
                 measured.toNanos() / 1e9, recorder.getIntervalHistogram(), "cycle latency", errors.get(),
-                errors.get() == 0 ? "ok: every acquire granted with a higher fence" : "FAILED: see errors");
+                errors.get() == 0 ? "ok: every acquire granted with a higher fence" : "FAILED: see errors",
+                List.of(new Report.Latency("acquire latency", acquires.getIntervalHistogram())));
     }
 }

@@ -3,6 +3,7 @@ package io.mutexify.cli;
 import io.mutexify.client.LockInfo;
 import io.mutexify.client.MutexifyClient;
 import io.mutexify.client.SlotInfo;
+import io.mutexify.client.SlotPage;
 import io.mutexify.client.SlotSpec;
 import java.time.Duration;
 import java.util.List;
@@ -38,10 +39,26 @@ final class SlotsCommand implements Runnable {
         @Option(names = "--json", description = "Print a JSON array instead of a table.")
         boolean json;
 
+        @Option(names = "--limit", paramLabel = "N",
+                description = "Print one page of at most N slots (1-1000) instead of all; the next page's --after goes to stderr.")
+        Integer limit;
+
+        @Option(names = "--after", paramLabel = "SLOT", description = "Start after this slot id (with --limit: the next page).")
+        String after;
+
         @Override
         public Integer call() {
             try (MutexifyClient client = connection.client()) {
-                List<SlotInfo> slots = client.slots();
+                List<SlotInfo> slots;
+                if (limit == null && after == null) {
+                    slots = client.slots();
+                } else {
+                    SlotPage page = client.slotPage(limit == null ? MutexifyClient.MAX_SLOT_PAGE : limit, after);
+                    slots = page.slots();
+                    if (page.hasNext()) {
+                        spec.commandLine().getErr().println("more: --after " + page.next());
+                    }
+                }
                 if (json) {
                     spec.commandLine().getOut().println(Output.json(slots));
                 } else {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mutexify.client.Lease;
+import io.mutexify.client.WithClientServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A long wait whose client stops polling leaves the line and is never granted: no ghost holder. */
-class CliAbandonedLongWaitTest extends WithCliServer {
+class CliAbandonedLongWaitTest extends WithClientServer {
     @Test
     void aLongWaitNobodyPollsLeavesTheLineAndIsNeverGranted() throws Exception {
         Lease held = client.acquire("ghost", Duration.ofMinutes(5), Duration.ZERO, List.of());

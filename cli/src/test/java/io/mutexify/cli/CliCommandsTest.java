@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mutexify.client.Lease;
+import io.mutexify.client.WithClientServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI's lock and slot commands, run in this JVM against a real server. */
-class CliCommandsTest extends WithCliServer {
+class CliCommandsTest extends WithClientServer {
     /** One run of {@code mutexify ARGS…}: exit code and what it printed. */
     record Run(int code, String out, String err) {
         Map<String, String> variables() {
@@ -103,6 +104,14 @@ class CliCommandsTest extends WithCliServer {
         JsonNode all = cli("slots", "list", "--json").json();
         assertThat(all.isArray()).isTrue();
         assertThat(all.findValuesAsText("id")).contains("cli-staging");
+        // One page: the slots after a cursor, and the next cursor on stderr while more follow.
+        assertThat(cli("slots", "create", "cli-staging2").code()).isZero();
+        Run page = cli("slots", "list", "--json", "--limit", "1", "--after", "cli-stagin");
+        assertThat(page.json().findValuesAsText("id")).containsExactly("cli-staging");
+        assertThat(page.err()).contains("more: --after cli-staging");
+        assertThat(cli("slots", "list", "--json", "--after", "cli-staging").json().findValuesAsText("id")).first()
+                .isEqualTo("cli-staging2");
+        assertThat(cli("slots", "delete", "cli-staging2").code()).isZero();
 
         try (Lease lease = client.acquire("cli-staging", null, Duration.ZERO, List.of())) {
             assertThat(lease.ttl()).isEqualTo(Duration.ofMinutes(2));

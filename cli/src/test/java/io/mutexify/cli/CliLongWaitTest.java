@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mutexify.client.Lease;
+import io.mutexify.client.WithClientServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mutexify run --wait} longer than one call may be held: 202, then long polls, keeping its place in line. */
-class CliLongWaitTest extends WithCliServer {
+class CliLongWaitTest extends WithClientServer {
     @Test
     void runWaitsTwoMinutesBehindAHolderThatReleasesAfter70Seconds(@TempDir Path dir) throws Exception {
         Path ran = dir.resolve("ran");

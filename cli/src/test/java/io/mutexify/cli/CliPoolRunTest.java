@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mutexify.client.SlotSpec;
+import io.mutexify.client.WithClientServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mutexify run} on a pool of named units: the command learns its unit; two run at once, the third waits. */
-class CliPoolRunTest extends WithCliServer {
+class CliPoolRunTest extends WithClientServer {
     @Test
     void twoRunsShareATwoUnitPoolAndTheThirdWaits(@TempDir Path dir) throws Exception {
         client.createSlot(SlotSpec.of("ci-envs").withUnits(List.of("ci-env-1", "ci-env-2")));

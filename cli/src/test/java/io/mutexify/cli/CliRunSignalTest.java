@@ -3,6 +3,7 @@ package io.mutexify.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mutexify.client.WithClientServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code mutexify run} told to stop by a signal: the command stops, the lock is freed, the exit code says which signal. */
-class CliRunSignalTest extends WithCliServer {
+class CliRunSignalTest extends WithClientServer {
     @ParameterizedTest
     @CsvSource({"TERM, 143", "INT, 130"})
     void aSignalStopsTheCommandFreesTheLockAndExits(String signal, int expectedExit, @TempDir Path dir) throws Exception {

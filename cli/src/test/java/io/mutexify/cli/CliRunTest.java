@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mutexify.client.Lease;
+import io.mutexify.client.WithClientServer;
+import io.mutexify.embedded.it.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mutexify run} as a separate process: exit codes, environment, losing the lock, mutual exclusion. */
-class CliRunTest extends WithCliServer {
+class CliRunTest extends WithClientServer {
     private String url() {
         return "--url=" + server.url();
     }
@@ -63,7 +65,7 @@ class CliRunTest extends WithCliServer {
     @Test
     void aServerThatStopsAnsweringStopsTheCommandEvenIfItIgnoresSigterm(@TempDir Path dir) throws Exception {
         Path pid = dir.resolve("pid");
-        CliTestServer own = CliTestServer.start(dir.resolve("data"));
+        TestServer own = WithClientServer.startOwnServer(dir.resolve("data"));
         try {
             CliProcess run = CliProcess.start(dir, "run", "run", "--url=" + own.url(), "--slot", "run-gone", "--ttl", "3s",
                     "--grace", "500ms", "--", "sh", "-c", "trap '' TERM; echo $$ > " + pid + "; while :; do sleep 0.1; done");

@@ -49,19 +49,6 @@ public record SlotSpec(
                 delay.isZero() ? 0 : Wire.seconds(delay, "lockDelay"));
     }
 
-    /** Writes the pool settings that are set into a request body. */
-    static void putPool(SlotSpec spec, com.fasterxml.jackson.databind.node.ObjectNode body) {
-        if (spec.capacity() != null) {
-            body.put("capacity", spec.capacity());
-        }
-        if (spec.units() != null) {
-            spec.units().forEach(body.putArray("units")::add);
-        }
-        if (spec.lockDelay() != null) {
-            body.put("lockDelay", spec.lockDelay());
-        }
-    }
-
     public SlotSpec withName(String newName) {
         return new SlotSpec(id, newName, description, owners, members, defaultTimeout, maxTimeout, capacity, units,
                 lockDelay);

@@ -1,7 +1,5 @@
 package io.mutexify.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,18 +9,17 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * One logical API call over HTTP: retries (transport errors, 5xx, 429, 503 with Retry-After) that
- * reuse the call's {@code Idempotency-Key}, and 202 answers followed to their final reply. Records
+ * One logical API call over HTTP: retries as a {@link RetryPolicy} allows, reusing the call's
+ * {@code Idempotency-Key}, and 202 answers followed to their final reply. Records
  * when the call's first attempt was sent, which is what a lease's deadline is measured from.
  */
 final class Transport {
     private static final String USER_AGENT = "mutexify-java-client/0.1";
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long MAX_POLL_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The longest one poll of a pending request is held by the server. */
     private static final Duration LONG_POLL = Duration.ofSeconds(20);
@@ -31,109 +28,113 @@ final class Transport {
     private final String base;
     private final Supplier<String> bearer;
     private final Duration requestTimeout;
-    private final int maxRetries;
-    private final Duration retryBackoff;
+    private final RetryPolicy retries;
 
-    Transport(HttpClient http, URI base, Supplier<String> bearer, Duration requestTimeout, int maxRetries, Duration retryBackoff) {
+    Transport(HttpClient http, URI base, Supplier<String> bearer, Duration requestTimeout, RetryPolicy retries) {
         this.http = http;
         String b = base.toString();
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
         this.bearer = bearer;
         this.requestTimeout = requestTimeout;
-        this.maxRetries = maxRetries;
-        this.retryBackoff = retryBackoff;
+        this.retries = retries;
     }
 
     /** An answer, with the moment ({@link System#nanoTime()}) the call's first attempt was sent. */
     record Response(int status, HttpHeaders headers, byte[] body, long firstSentNanos) {
-        JsonNode json() {
-            return Wire.parse(body);
+        /** The body as a {@code type}, or null when it is empty or not that shape. */
+        <T> T as(Class<T> type) {
+            return Wire.read(body, type);
+        }
+
+        /** A success's body as a {@code type}; a body that is not one is the server's fault, not the caller's. */
+        <T> T read(Class<T> type) {
+            T value = as(type);
+            if (value == null) {
+                throw new MutexifyException(status, "bad_answer", "the server answered " + status + " without a "
+                        + type.getSimpleName());
+            }
+            return value;
+        }
+
+        Wire.ErrorBody error() {
+            Wire.ErrorBody e = as(Wire.ErrorBody.class);
+            return e == null ? Wire.ErrorBody.NONE : e;
         }
 
         Optional<String> header(String name) {
             return headers.firstValue(name);
         }
 
-        String errorCode() {
-            JsonNode e = json().get("error");
-            return e == null ? null : e.asText();
+        Response sentAt(long nanos) {
+            return new Response(status, headers, body, nanos);
         }
     }
 
-    /** What to send: a method, a path under the base URL, an optional JSON body and idempotency key. */
-    record Call(String method, String path, JsonNode body, String idempotencyKey) {
+    /** What to send: a method, a path under the base URL, an optional body (a record) and idempotency key. */
+    record Call(String method, String path, Object body, String idempotencyKey) {
         static Call get(String path) {
             return new Call("GET", path, null, null);
         }
+
+        /** Whether sending it twice does no more than sending it once: a read, or a call the server deduplicates by its key. */
+        boolean idempotent() {
+            return method.equals("GET") || idempotencyKey != null;
+        }
+    }
+
+    /** A fresh idempotency key for one logical call. */
+    static String newKey() {
+        return "mx-" + UUID.randomUUID();
     }
 
     Duration requestTimeout() {
         return requestTimeout;
     }
 
-    int maxRetries() {
-        return maxRetries;
-    }
-
-    /** {@link #call(Call, Duration, int, long, boolean)} with the client's retries and no deadline. */
+    /** {@link #call(Call, Duration, RetryPolicy, Deadline)} with the client's retry policy and no deadline. */
     Response call(Call call, Duration attemptTimeout) {
-        return call(call, attemptTimeout, maxRetries, 0, false);
+        return call(call, attemptTimeout, retries, Deadline.NONE);
     }
 
     /**
-     * Sends {@code call}, retrying up to {@code retries} times with the same idempotency key, and
-     * follows a 202 to its final answer. With {@code bounded}, gives up at {@code deadlineNanos}.
-     * Returns any final answer, error statuses included; throws only when there was none.
+     * Sends {@code call}, sending it again as {@code policy}'s rules allow (with the same idempotency
+     * key), and follows a 202 to its final answer; gives up at {@code deadline}. Returns any final
+     * answer, error statuses included; throws only when there was none.
      */
-    Response call(Call call, Duration attemptTimeout, int retries, long deadlineNanos, boolean bounded) {
-        byte[] body = null;
-        if (call.body() != null) {
-            try {
-                body = Wire.MAPPER.writeValueAsBytes(call.body());
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("cannot write the request body", e);
-            }
-        }
+    Response call(Call call, Duration attemptTimeout, RetryPolicy policy, Deadline deadline) {
+        byte[] body = call.body() == null ? null : Wire.write(call.body());
         long firstSent = 0;
-        boolean sent = false;
         IOException lastError = null;
         Response last = null;
         for (int attempt = 0; ; attempt++) {
             long now = System.nanoTime();
-            if (bounded && deadlineNanos - now <= 0) {
+            if (deadline.passed(now)) {
                 throw noAnswer(call, lastError, last, true);
             }
-            Duration timeout = bounded ? min(attemptTimeout, deadlineNanos - now) : attemptTimeout;
-            if (!sent) {
+            if (attempt == 0) {
                 firstSent = now;
-                sent = true;
             }
             Response r = null;
+            IOException error = null;
             try {
-                r = once(call.method(), call.path(), body, call.idempotencyKey(), timeout);
+                r = once(call.method(), call.path(), body, call.idempotencyKey(), deadline.cap(attemptTimeout, now));
                 if (r.status() == 202) {
-                    r = followPending(r, call, attemptTimeout, deadlineNanos, bounded);
+                    r = followPending(r, call, attemptTimeout, deadline);
                 }
             } catch (IOException e) {
+                error = e;
                 lastError = e;
             }
-            if (r != null && !retriable(r.status())) {
-                return new Response(r.status(), r.headers(), r.body(), firstSent);
-            }
+            Optional<RetryPolicy.Rule> rule = RetryPolicy.ruleFor(call, r, error);
             if (r != null) {
                 last = r;
-            }
-            if (attempt >= retries) {
-                if (r != null) {
-                    return new Response(r.status(), r.headers(), r.body(), firstSent);
+                if (rule.isEmpty() || attempt >= policy.maxRetries()) {
+                    return r.sentAt(firstSent);
                 }
+            } else if (rule.isEmpty() || attempt >= policy.maxRetries()) {
                 throw noAnswer(call, lastError, last, false);
             }
-            long pause = pauseBefore(attempt + 1, r);
-            if (bounded) {
-                pause = Math.min(pause, Math.max(0, deadlineNanos - System.nanoTime()));
-            }
-            sleep(pause);
+            sleep(deadline.capPause(policy.pauseBefore(attempt + 1, r), System.nanoTime()));
         }
     }
 
@@ -170,19 +171,16 @@ final class Transport {
      * Polls the {@code Location} of a 202 until the answer is final. Returns null if the server no
      * longer knows the request (the caller sends it again, with the same key).
      */
-    private Response followPending(Response accepted, Call call, Duration attemptTimeout, long deadlineNanos, boolean bounded) {
+    private Response followPending(Response accepted, Call call, Duration attemptTimeout, Deadline deadline) {
         String location = accepted.header("Location").orElseGet(() -> {
-            JsonNode l = accepted.json().get("location");
-            return l == null ? null : l.asText();
+            Wire.Accepted a = accepted.as(Wire.Accepted.class);
+            return a == null ? null : a.location();
         });
         if (location == null || !location.startsWith("/")) {
             throw new MutexifyException(202, "pending", "the server accepted " + call.method() + " " + redact(call.path())
                     + " without saying where to find the answer");
         }
-        long end = System.nanoTime() + attemptTimeout.toNanos();
-        if (bounded && deadlineNanos - end < 0) {
-            end = deadlineNanos;
-        }
+        long end = deadline.earlier(System.nanoTime() + attemptTimeout.toNanos());
         long interval = TimeUnit.MILLISECONDS.toNanos(50);
         // Long-poll the request: the server answers as soon as the reply is there. Each poll also
         // keeps a long wait in line (one not polled for 30 s leaves it).
@@ -207,32 +205,11 @@ final class Transport {
             if (r.status() == 202) {
                 continue;
             }
-            if (r.status() == 404 && "request_not_found".equals(r.errorCode())) {
+            if (r.status() == 404 && "request_not_found".equals(r.error().error())) {
                 return null;
             }
             return r;
         }
-    }
-
-    private static boolean retriable(int status) {
-        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
-    }
-
-    private long pauseBefore(int retry, Response r) {
-        if (r != null) {
-            Optional<String> after = r.header("Retry-After");
-            if (after.isPresent()) {
-                try {
-                    long s = Long.parseLong(after.get().trim());
-                    return TimeUnit.SECONDS.toNanos(Math.max(0, Math.min(s, 60)));
-                } catch (NumberFormatException ignored) {
-                    // an HTTP date: fall back to the backoff below
-                }
-            }
-        }
-        long base = retryBackoff.toNanos() << Math.min(retry - 1, 16);
-        long capped = Math.min(base, MAX_BACKOFF_NANOS);
-        return (long) (capped * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
     }
 
     private MutexifyException noAnswer(Call call, IOException error, Response last, boolean deadline) {
@@ -250,14 +227,14 @@ final class Transport {
 
     /** The exception for an error answer: 409 locked → {@link LockHeldException}, 404 → {@link NotFoundException}. */
     static MutexifyException errorFor(Response r, String slot) {
-        JsonNode body = r.json();
-        String code = body.path("error").asText(null);
-        String message = body.path("message").asText(null);
+        Wire.ErrorBody body = r.error();
+        String code = body.error();
+        String message = body.message();
         if (message == null) {
             message = "the server answered " + r.status();
         }
         if (r.status() == 409 && "locked".equals(code)) {
-            return new LockHeldException(slot, message, Wire.lock(body.get("lock")));
+            return new LockHeldException(slot, message, body.lock());
         }
         if (r.status() == 404) {
             return new NotFoundException(code == null ? "not_found" : code, message);

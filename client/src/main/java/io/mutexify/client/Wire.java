@@ -1,21 +1,67 @@
 package io.mutexify.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The JSON and path shapes of REST API v1, read and written without depending on the server's model. */
+/**
+ * The JSON and path shapes of REST API v1, without depending on the server's model: answers bind
+ * to the public records ({@link LockInfo}, {@link SlotInfo}), requests are written from the records
+ * below (and {@link SlotSpec}); null fields are left out.
+ */
 final class Wire {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
     private static final Pattern SLOT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private Wire() {
+    }
+
+    /** The body of an acquire ({@code POST /api/v1/locks/{slot}}). */
+    record AcquireBody(String owner, Integer timeout, List<String> metadata, @JsonProperty("wait") int waitSeconds,
+                       String unit) {
+        AcquireBody {
+            metadata = metadata == null || metadata.isEmpty() ? null : metadata;
+        }
+    }
+
+    /** The body of an extend or renewal ({@code PUT /api/v1/locks/{slot}/{token}}). */
+    record TimeoutBody(long timeout) {
+    }
+
+    /** The body of a break ({@code POST /api/v1/slots/{slot}/break}). */
+    record BreakBody(String reason, String unit) {
+    }
+
+    /** The answer to {@code GET /api/v1/slots}: one page, and the cursor of the next ({@code null} on the last). */
+    record SlotList(List<SlotInfo> slots, String next) {
+        SlotList {
+            slots = slots == null ? List.of() : slots;
+        }
+    }
+
+    /** An error answer {@code {"error","message"}}; a 409 {@code locked} also names the {@code lock}. */
+    record ErrorBody(String error, String message, LockInfo lock) {
+        static final ErrorBody NONE = new ErrorBody(null, null, null);
+    }
+
+    /** The {@code location} of a 202 answer, when the header is missing. */
+    record Accepted(String location) {
     }
 
     /** Whole seconds, rounded up; at least 1. */
@@ -49,62 +95,23 @@ final class Wire {
         return token;
     }
 
-    static JsonNode parse(byte[] body) {
+    /** {@code body} as a {@code type}, or null when it is empty or not that shape (an answer from a proxy, say). */
+    static <T> T read(byte[] body, Class<T> type) {
         if (body == null || body.length == 0) {
-            return MAPPER.nullNode();
-        }
-        try {
-            return MAPPER.readTree(body);
-        } catch (IOException e) {
-            return MAPPER.nullNode();
-        }
-    }
-
-    static LockInfo lock(JsonNode n) {
-        if (n == null || !n.isObject()) {
             return null;
         }
-        return new LockInfo(text(n, "id"), text(n, "resource"), text(n, "owner"), text(n, "principal"), text(n, "token"),
-                n.path("fence").asLong(), n.path("timeout").asInt(), strings(n.get("metadata")),
-                instant(n, "createdAt"), instant(n, "updatedAt"), instant(n, "expireAt"), text(n, "unit"));
-    }
-
-    static SlotInfo slot(JsonNode n) {
-        List<SlotInfo.Waiter> waiters = new ArrayList<>();
-        for (JsonNode w : n.path("waiters")) {
-            waiters.add(new SlotInfo.Waiter(text(w, "owner"), text(w, "principal"), instant(w, "since"),
-                    instant(w, "waitUntil"), text(w, "unit")));
+        try {
+            return MAPPER.readValue(body, type);
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
-        List<LockInfo> holds = new ArrayList<>();
-        n.path("holds").forEach(h -> holds.add(lock(h)));
-        return new SlotInfo(text(n, "id"), text(n, "name"), text(n, "description"), strings(n.get("owners")),
-                strings(n.get("members")), n.path("defaultTimeout").asInt(), n.path("maxTimeout").asInt(),
-                instant(n, "createdAt"), instant(n, "updatedAt"), n.path("fence").asLong(), n.path("version").asLong(),
-                text(n, "state"), lock(n.get("lock")), n.path("waiting").asInt(), waiters,
-                n.path("capacity").asInt(1), strings(n.get("units")), n.path("lockDelay").asInt(), holds,
-                n.path("available").asInt());
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static Instant instant(JsonNode n, String field) {
-        String s = text(n, field);
-        return s == null ? null : Instant.parse(s);
-    }
-
-    private static List<String> strings(JsonNode n) {
-        List<String> out = new ArrayList<>();
-        if (n == null || n.isNull()) {
-            return out;
+    static byte[] write(Object body) {
+        try {
+            return MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write the request body", e);
         }
-        if (n.isTextual()) {
-            out.add(n.asText());
-            return out;
-        }
-        n.forEach(v -> out.add(v.asText()));
-        return out;
     }
 }

@@ -15,6 +15,6 @@
  * {@link io.mutexify.client.LockLostException} (the lease was lost during {@code withLock}) and
  * {@link io.mutexify.client.NotFoundException} (404).
  *
- * <p>Dependencies: the JDK's {@code java.net.http.HttpClient} and Jackson databind only.
+ * <p>Dependencies: the JDK's {@code java.net.http.HttpClient} and Jackson (databind, with its {@code java.time} module) only.
  */
 package io.mutexify.client;

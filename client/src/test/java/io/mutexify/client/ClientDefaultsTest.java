@@ -2,6 +2,7 @@ package io.mutexify.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mutexify.embedded.it.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClientDefaultsTest {
     @Test
     void theOwnerLabelIsHostAndPidUnlessSetOrCleared(@TempDir Path dir) {
-        try (ClientTestServer server = ClientTestServer.start(dir);
+        try (TestServer server = WithClientServer.startOwnServer(dir);
              MutexifyClient client = MutexifyClient.builder().baseUrl(server.url()).build();
              MutexifyClient anonymous = MutexifyClient.builder().baseUrl(server.url()).owner(null).build()) {
             try (Lease lease = client.acquire(LockRequest.of("defaults", Duration.ofSeconds(30)))) {
@@ -31,6 +32,6 @@ class ClientDefaultsTest {
         try (MutexifyClient client = MutexifyClient.builder().fromEnvironment().build()) {
             assertThat(client).isNotNull();
         }
-        assertThat(MutexifyClient.Builder.DEFAULT_URL).isEqualTo("http://127.0.0.1:8080");
+        assertThat(MutexifyClientBuilder.DEFAULT_URL).isEqualTo("http://127.0.0.1:8080");
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,30 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Leases against a real server: acquire and release, refusal, waiting, renewal, loss by break, withLock. */
-class LeaseClientTest {
-    @TempDir
-    static Path dataDir;
-    static ClientTestServer server;
-    static MutexifyClient client;
-
-    @BeforeAll
-    static void start() {
-        server = ClientTestServer.start(dataDir);
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
+class LeaseClientTest extends WithClientServer {
     @Test
     void acquireAndClose() {
         Lease lease = client.acquire("c-basic", Duration.ofSeconds(10), Duration.ZERO, List.of("job 1"));

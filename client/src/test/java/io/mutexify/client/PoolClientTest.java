@@ -3,34 +3,13 @@ package io.mutexify.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Pools from the Java client: register one, leases that name their unit, a specific unit, break one unit. */
-class PoolClientTest {
-    @TempDir
-    static Path dataDir;
-    static ClientTestServer server;
-    static MutexifyClient client;
-
-    @BeforeAll
-    static void start() {
-        server = ClientTestServer.start(dataDir);
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
+class PoolClientTest extends WithClientServer {
     @Test
     void leasesOfAPoolNameTheirUnits() {
         SlotInfo pool = client.createSlot(SlotSpec.of("c-envs").withUnits(List.of("env-a", "env-b"))

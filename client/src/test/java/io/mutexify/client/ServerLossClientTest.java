@@ -3,6 +3,7 @@ package io.mutexify.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mutexify.embedded.it.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,8 +17,8 @@ class ServerLossClientTest {
 
     @Test
     void aClosedServerIsReportedAsALossBeforeTheSafeDeadline(@TempDir Path dataDir) {
-        ClientTestServer server = ClientTestServer.start(dataDir);
-        try (MutexifyClient client = server.client()) {
+        TestServer server = WithClientServer.startOwnServer(dataDir);
+        try (MutexifyClient client = WithClientServer.clientFor(server.url())) {
             Lease lease = client.acquire("c-gone", Duration.ofSeconds(3), Duration.ZERO, List.of());
             Loss loss = Loss.watch(lease);
 
@@ -35,9 +36,9 @@ class ServerLossClientTest {
 
     @Test
     void aHungServerIsReportedAsALossBeforeTheSafeDeadline(@TempDir Path dataDir) throws Exception {
-        try (ClientTestServer server = ClientTestServer.start(dataDir);
+        try (TestServer server = WithClientServer.startOwnServer(dataDir);
              FaultProxy proxy = new FaultProxy(server.url());
-             MutexifyClient client = ClientTestServer.clientFor(proxy.url())) {
+             MutexifyClient client = WithClientServer.clientFor(proxy.url())) {
             Lease lease = client.acquire("c-hung", Duration.ofSeconds(3), Duration.ZERO, List.of());
             Loss loss = Loss.watch(lease);
 

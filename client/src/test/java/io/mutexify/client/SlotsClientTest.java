@@ -3,33 +3,28 @@ package io.mutexify.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Slot calls: register, list, read, watch (long poll), delete. */
-class SlotsClientTest {
-    @TempDir
-    static Path dataDir;
-    static ClientTestServer server;
-    static MutexifyClient client;
-
-    @BeforeAll
-    static void start() {
-        server = ClientTestServer.start(dataDir);
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
+class SlotsClientTest extends WithClientServer {
+    @Test
+    void slotPagesFollowTheCursorAndSlotsReadsThemAll() {
+        for (int i = 1; i <= 5; i++) {
+            client.createSlot(SlotSpec.of("pg-" + i));
+        }
+        SlotPage first = client.slotPage(2, "pg-0");
+        assertThat(first.slots()).extracting(SlotInfo::id).containsExactly("pg-1", "pg-2");
+        assertThat(first.next()).isEqualTo("pg-2");
+        SlotPage second = client.slotPage(2, first.next());
+        assertThat(second.slots()).extracting(SlotInfo::id).containsExactly("pg-3", "pg-4");
+        assertThat(client.slotPage(1000, "pg-4").slots()).extracting(SlotInfo::id).first().isEqualTo("pg-5");
+        assertThat(client.slots()).extracting(SlotInfo::id).contains("pg-1", "pg-2", "pg-3", "pg-4", "pg-5");
+        assertThatThrownBy(() -> client.slotPage(0, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.slotPage(10, "bad id")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

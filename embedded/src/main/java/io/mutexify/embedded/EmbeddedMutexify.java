@@ -1,6 +1,6 @@
 package io.mutexify.embedded;
 
-import io.mutexify.embedded.auth.SessionKeyFile;
+import io.mutexify.embedded.auth.SignInKeyFile;
 import io.mutexify.embedded.config.EmbeddedConfig;
 import io.mutexify.embedded.events.WebhookDelivery;
 import io.mutexify.embedded.http.LocalHttpServer;
@@ -78,16 +78,16 @@ public final class EmbeddedMutexify implements AutoCloseable {
                 .replies(replies)
                 .watch(notifier)
                 .replyTimeout(config.replyTimeout())
-                .ready(() -> store.isReachable() && queue.isReachable());
+                .ready(() -> store.isReachable() && queue.isReachable())
+                .metrics(() -> metrics.render() + storeMetrics());
         ApiHandler api = SignInSetup.apply(builder, config.access(), store.apiKeys(), Clock.systemUTC(),
-                        () -> SessionKeyFile.loadOrCreate(config.dataDir()))
+                        () -> SignInKeyFile.loadOrCreate(config.dataDir()))
                 .screen(new RequestScreen(HostAllowList.loopbackAnd(config.exposure().hostNames())))
                 .devSignInCallers(DevSignInCallers.forServerOn(config.host()))
                 .maxWatchesPerPrincipal(config.exposure().maxWatchesPerPrincipal())
                 .maxSlotsPerPrincipal(config.exposure().maxSlotsPerPrincipal())
                 .build();
-        this.server = new LocalHttpServer(api, () -> metrics.render() + storeMetrics(),
-                config.exposure().maxConnectionsPerAddress()).start(config.host(), config.port());
+        this.server = new LocalHttpServer(api, config.exposure().maxConnectionsPerAddress()).start(config.host(), config.port());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mutexify-housekeeping");
             t.setDaemon(true);

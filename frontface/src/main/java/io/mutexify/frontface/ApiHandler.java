@@ -3,8 +3,8 @@ package io.mutexify.frontface;
 import io.mutexify.frontface.auth.AuthRoutes;
 import io.mutexify.frontface.auth.DevSignInCallers;
 import io.mutexify.frontface.auth.Principals;
-import io.mutexify.frontface.auth.SessionTokens;
 import io.mutexify.frontface.auth.SignInMethods;
+import io.mutexify.frontface.auth.SignInTokens;
 import io.mutexify.frontface.dispatch.CommandDispatcher;
 import io.mutexify.frontface.dispatch.ReplyResponses;
 import io.mutexify.frontface.dispatch.ReplyWaiter;
@@ -18,9 +18,12 @@ import io.mutexify.frontface.limits.RateLimiter;
 import io.mutexify.frontface.locks.LockRoutes;
 import io.mutexify.frontface.locks.OwnLocks;
 import io.mutexify.frontface.openapi.OpenApiDocument;
+import io.mutexify.frontface.probes.Probes;
 import io.mutexify.frontface.requests.RequestRoutes;
+import io.mutexify.frontface.routes.ApiRoutes;
+import io.mutexify.frontface.routes.Endpoints;
+import io.mutexify.frontface.routes.Router;
 import io.mutexify.frontface.screen.RequestScreen;
-import io.mutexify.frontface.slots.SlotListSnapshot;
 import io.mutexify.frontface.slots.SlotQuota;
 import io.mutexify.frontface.slots.SlotRoutes;
 import io.mutexify.frontface.ui.UiFiles;
@@ -31,6 +34,7 @@ import io.mutexify.model.port.ApiKeyStore;
 import io.mutexify.model.port.Authenticator;
 import io.mutexify.model.port.SlotReader;
 import io.mutexify.model.port.StoreUnavailableException;
+import io.mutexify.model.text.LogText;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -40,15 +44,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
-import io.mutexify.model.text.LogText;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The REST API v1, independent of any HTTP server: the local server and the Azure Functions
  * call this same handler. It answers CORS preflights, screens the request's head (host, body
- * size, content type), answers the public endpoints (health, sign-in configuration, dev sign-in),
- * then authenticates, rate-limits changes, routes, and turns every failure into a JSON error; an
+ * size, content type), authenticates the calls that need it, rate-limits changes, routes by the one
+ * table of routes ({@link ApiRoutes}), and turns every failure into a JSON error; an
  * unexpected exception is logged and answered 500, because it is a bug. A server that can read the
  * body later calls {@link #admit} on the head first, so nobody without credentials gets a body read.
  */
@@ -58,14 +62,10 @@ public final class ApiHandler {
     private static final String REALM = "Bearer realm=\"mutexify\"";
 
     private final Authenticator authenticator;
-    private final ApiRouter router;
-    private final AuthRoutes auth;
+    private final Router router;
     private final RateLimiter limiter;
     private final Cors cors;
     private final RequestScreen screen;
-    private final BooleanSupplier ready;
-    private final UiFiles ui;
-    private final OpenApiDocument openApi = new OpenApiDocument();
 
     /** The outcome of {@link #admit}: a refusal to send as it is, or the caller (null on public paths). */
     public record Admission(ApiResponse refusal, Identity who) {
@@ -78,23 +78,23 @@ public final class ApiHandler {
         Objects.requireNonNull(b.reader, "reader");
         Objects.requireNonNull(b.replies, "replies");
         CommandDispatcher dispatcher = new CommandDispatcher(Objects.requireNonNull(b.queue, "queue"), b.replies, b.replyTimeout,
-                b.longWaitPollGrace);
+                b.pending);
         this.authenticator = Objects.requireNonNull(b.authenticator, "authenticator");
-        this.auth = new AuthRoutes(b.signInMethods, b.devSessions, b.principals, b.devCallers);
-        SlotListSnapshot snapshot = new SlotListSnapshot(b.reader, Objects.requireNonNull(b.watch, "watch"));
-        SlotQuota slotQuota = new SlotQuota(snapshot, b.maxSlotsPerPrincipal);
-        this.router = new ApiRouter(
+        Objects.requireNonNull(b.watch, "watch");
+        SlotQuota slotQuota = new SlotQuota(b.reader, b.maxSlotsPerPrincipal);
+        this.router = new Router(new Endpoints(
                 new LockRoutes(b.reader, dispatcher, b.clock, slotQuota),
-                new OwnLocks(snapshot, b.clock),
-                new SlotRoutes(b.reader, dispatcher, b.watch, snapshot, new WatchQuota(b.maxWatchesPerPrincipal), slotQuota, b.clock),
+                new OwnLocks(b.reader, b.watch, b.clock),
+                new SlotRoutes(b.reader, dispatcher, b.watch, new WatchQuota(b.maxWatchesPerPrincipal), slotQuota, b.clock),
                 new RequestRoutes(b.reader, b.replies, dispatcher.longWaits()),
                 new KeyRoutes(b.apiKeys == null ? NoKeys.INSTANCE : b.apiKeys, b.clock),
-                auth);
+                new AuthRoutes(b.signInMethods, b.devSignIns, b.principals, b.devCallers),
+                new OpenApiDocument(),
+                new UiFiles(b.signInMethods.google()),
+                new Probes(b.ready, b.metrics)));
         this.limiter = b.limiter;
         this.cors = b.cors;
         this.screen = b.screen;
-        this.ready = b.ready;
-        this.ui = new UiFiles(b.signInMethods.google());
     }
 
     public static Builder builder() {
@@ -116,7 +116,7 @@ public final class ApiHandler {
                 return new Admission(null, null);
             }
             screen.check(head);
-            if (!needsCredentials(head.path())) {
+            if (!ApiRoutes.needsCaller(head.path())) {
                 return new Admission(null, null);
             }
             Identity who = identify(head);
@@ -136,67 +136,18 @@ public final class ApiHandler {
         }
         CompletableFuture<ApiResponse> answer;
         try {
-            answer = cors.isPreflight(req) ? ApiRouter.now(() -> cors.preflight(req)) : route(req, admitted.who());
+            answer = cors.isPreflight(req) ? CompletableFuture.completedFuture(cors.preflight(req)) : router.route(req, admitted.who());
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
         return answer.exceptionally(e -> failure(req, e)).thenApply(resp -> finish(req, resp));
     }
 
-    /** Every API answer is for one caller only: none may be kept by a cache (lock tokens, session tokens, keys). */
+    /** Every API answer is for one caller only: none may be kept by a cache (lock tokens, sign-in tokens, keys). */
     private ApiResponse finish(ApiRequest req, ApiResponse resp) {
-        ApiResponse r = req.path().startsWith("/api/") && !resp.headers().containsKey("Cache-Control")
+        ApiResponse r = ApiRoutes.isApi(req.path()) && !resp.headers().containsKey("Cache-Control")
                 ? resp.withHeader("Cache-Control", "no-store") : resp;
         return cors.decorate(req, r);
-    }
-
-    /** Under {@code /api/v1/}, all but {@code /api/v1/auth/{config,dev,…}}. */
-    private static boolean needsCredentials(String path) {
-        if (!path.startsWith("/api/v1/")) {
-            return false;
-        }
-        String rest = path.substring("/api/v1/".length());
-        return !(rest.startsWith("auth/") && rest.indexOf('/', "auth/".length()) < 0) && !path.equals(OpenApiDocument.PATH);
-    }
-
-    private CompletableFuture<ApiResponse> route(ApiRequest req, Identity who) {
-        String path = req.path();
-        // HEAD is GET without a body; the HTTP server drops the body.
-        String m = req.method().equals("HEAD") ? "GET" : req.method();
-        if (path.equals("/healthz")) {
-            return ApiRouter.only(m, "GET", () -> ApiResponse.json(200, Map.of("status", "ok")));
-        }
-        if (path.equals("/readyz")) {
-            return ApiRouter.only(m, "GET", () -> ready.getAsBoolean()
-                    ? ApiResponse.json(200, Map.of("status", "ready"))
-                    : ApiResponse.error(503, "not_ready", "the store or the queue is not reachable"));
-        }
-        if (UiFiles.isUiPath(path)) {
-            // The web UI's files: public (the page itself signs in), the same on every host.
-            return ApiRouter.now(() -> ui.serve(m, path, req.header("If-None-Match")));
-        }
-        if (!path.startsWith("/api/v1/")) {
-            throw ApiRouter.noRoute();
-        }
-        if (path.equals(OpenApiDocument.PATH)) {
-            return ApiRouter.only(m, "GET", openApi::answer);
-        }
-        String[] s = path.substring("/api/v1/".length()).split("/", -1);
-        if (s.length == 2 && s[0].equals("auth")) {
-            return publicAuth(req, m, s[1]);
-        }
-        return router.route(req, m, s, who);
-    }
-
-    /** The only API calls that need no credentials: how to sign in, and the dev sign-in itself. */
-    private CompletableFuture<ApiResponse> publicAuth(ApiRequest req, String m, String what) {
-        if (what.equals("config")) {
-            return ApiRouter.only(m, "GET", auth::config);
-        }
-        if (what.equals("dev") && auth.devSignInOn()) {
-            return ApiRouter.only(m, "POST", () -> auth.devSignIn(req));
-        }
-        throw ApiRouter.noRoute();
     }
 
     private Identity identify(ApiRequest req) {
@@ -208,7 +159,7 @@ public final class ApiHandler {
                     sent ? "the credentials are not valid (expired, revoked, or not for this service); create a new key on the"
                             + " web UI's API keys page and set MUTEXIFY_API_KEY"
                             : "sign in or send an API key: Authorization: Bearer <key>; create a key on the web UI's API keys page"
-                                    + " (or POST /api/v1/keys when signed in) and set MUTEXIFY_API_KEY",
+                                    + " (or POST " + ApiRoutes.KEYS + " when signed in) and set MUTEXIFY_API_KEY",
                     Map.of("WWW-Authenticate", challenge));
         });
     }
@@ -223,12 +174,12 @@ public final class ApiHandler {
         }
         if (e instanceof StoreUnavailableException) {
             // A read the store could not serve (a failing disk): not a bug, and worth a retry.
-            log.warn("store unavailable on {} {}: {}", req.method(), Redaction.path(req.path()), e.getMessage());
+            log.warn("store unavailable on {} {}: {}", req.method(), ApiRoutes.redacted(req.path()), e.getMessage());
             return ApiResponse.error(503, "store_unavailable", "the store is unavailable; retry shortly")
                     .withHeader("Retry-After", ReplyResponses.RETRY_AFTER_SECONDS);
         }
         // Never log the path of a lock call in full: it carries the lock token.
-        log.error("unexpected failure on {} {}", LogText.escape(req.method()), LogText.escape(Redaction.path(req.path())), e);
+        log.error("unexpected failure on {} {}", LogText.escape(req.method()), LogText.escape(ApiRoutes.redacted(req.path())), e);
         return ApiResponse.error(500, "internal", "unexpected server error");
     }
 
@@ -240,7 +191,7 @@ public final class ApiHandler {
         private SlotWatch watch;
         private Authenticator authenticator;
         private SignInMethods signInMethods = SignInMethods.openMode();
-        private SessionTokens devSessions;
+        private SignInTokens devSignIns;
         private Principals principals = new Principals(List.of(), List.of());
         private ApiKeyStore apiKeys;
         private RateLimiter limiter = RateLimiter.off();
@@ -251,8 +202,9 @@ public final class ApiHandler {
         private int maxSlotsPerPrincipal = SlotQuota.DEFAULT_MAX;
         private Clock clock = Clock.systemUTC();
         private Duration replyTimeout = Duration.ofSeconds(10);
-        private Duration longWaitPollGrace = io.mutexify.frontface.dispatch.LongWaits.POLL_GRACE;
+        private io.mutexify.model.port.PendingRequests pending = io.mutexify.model.port.PendingRequests.NONE;
         private BooleanSupplier ready = () -> true;
+        private Supplier<String> metrics;
 
         public Builder reader(SlotReader reader) {
             this.reader = reader;
@@ -285,9 +237,9 @@ public final class ApiHandler {
             return this;
         }
 
-        /** Turns on {@code POST /api/v1/auth/dev}, issuing tokens from {@code sessions}; off when null. */
-        public Builder devSignIn(SessionTokens sessions, Principals forPrincipals) {
-            this.devSessions = sessions;
+        /** Turns on {@code POST /api/v1/auth/dev}, issuing tokens from {@code signIns}; off when null. */
+        public Builder devSignIn(SignInTokens signIns, Principals forPrincipals) {
+            this.devSignIns = signIns;
             this.principals = forPrincipals;
             return this;
         }
@@ -343,17 +295,20 @@ public final class ApiHandler {
             return this;
         }
 
-        /**
-         * How long a long wait (one that answered 202) may go unpolled before it leaves the line; null
-         * when polls may reach other instances (the waiter then stays until its wait ends).
-         */
-        public Builder longWaitPollGrace(Duration grace) {
-            this.longWaitPollGrace = grace;
+        /** The durable records of sent requests, where several instances find each other's long waits. */
+        public Builder pendingRequests(io.mutexify.model.port.PendingRequests pending) {
+            this.pending = pending;
             return this;
         }
 
         public Builder ready(BooleanSupplier ready) {
             this.ready = ready;
+            return this;
+        }
+
+        /** The Prometheus text {@code GET /metrics} answers; without it there is no such route. */
+        public Builder metrics(Supplier<String> metrics) {
+            this.metrics = metrics;
             return this;
         }
 

@@ -47,6 +47,7 @@ public final class Lockkeeper implements SessionHandler {
     private static final int MAX_CONFLICT_RETRIES = 20;
     /** The cache only saves reads; above this size the least useful entries go. */
     private static final int MAX_CACHED_SLOTS = 100_000;
+    private static final int REARM_PAGE = 1000;
     /** How soon a timer or cancel command whose batch the store refused is tried again. */
     static final Duration STORE_RETRY_PAUSE = Duration.ofSeconds(1);
 
@@ -170,7 +171,7 @@ public final class Lockkeeper implements SessionHandler {
     /**
      * Whether a due timer can no longer change its slot, judged from the last state this writer
      * committed: the hold it would expire has ended or was extended (a newer timer exists), the
-     * waiter it would end has left the line, or the lock-delay it would end is over. A slot this writer has not cached answers false, so a
+     * waiter it would end has left the line (or its poll check was moved on), or the lock-delay it would end is over. A slot this writer has not cached answers false, so a
      * queue may drop what this says is obsolete and never lose a timer that matters.
      */
     public boolean isObsolete(SlotCommand timer) {
@@ -187,18 +188,28 @@ public final class Lockkeeper implements SessionHandler {
         if (timer instanceof SlotCommand.EndWait w) {
             return s.waiters().stream().noneMatch(x -> x.requestId().equals(w.waiterRequestId()) && x.waitUntil().equals(w.at()));
         }
+        if (timer instanceof SlotCommand.CheckPolls p) {
+            return s.waiters().stream().noneMatch(x -> x.requestId().equals(p.waiterRequestId()) && p.at().equals(x.pollCheckAt()));
+        }
         return false;
     }
 
     /** Schedules the expiry and end-of-wait timers of every stored slot; run once at start. */
     public int rearmTimers() {
         int count = 0;
-        for (SlotState state : store.loadAll()) {
-            for (ScheduledCommand timer : TimerRebuild.timersFor(state)) {
-                timers.schedule(timer);
-                count++;
+        // Page by page, so a store of a million slots is never in memory at once.
+        String after = "";
+        List<SlotState> page;
+        do {
+            page = store.page(null, after, REARM_PAGE);
+            for (SlotState state : page) {
+                for (ScheduledCommand timer : TimerRebuild.timersFor(state)) {
+                    timers.schedule(timer);
+                    count++;
+                }
             }
-        }
+            after = page.isEmpty() ? after : page.get(page.size() - 1).id();
+        } while (page.size() == REARM_PAGE);
         return count;
     }
 

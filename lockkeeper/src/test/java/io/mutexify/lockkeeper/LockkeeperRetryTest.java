@@ -13,11 +13,8 @@ import io.mutexify.model.machine.SlotMachine;
 import io.mutexify.model.port.InMemorySlotStore;
 import io.mutexify.model.port.RecordingTimers;
 import io.mutexify.model.port.OutboxEntry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,33 +116,5 @@ class LockkeeperRetryTest {
         assertThat(answersTo("c1")).extracting(Reply::status).containsExactly(200, 200);
         assertThat(answersTo("c1").get(1)).isEqualTo(answersTo("c1").get(0));
         assertThat(store.load("s").hold().principal()).isEqualTo("cid");
-    }
-
-    /** A clock the test moves forward by hand. */
-    private static final class SteppingClock extends Clock {
-        private Instant now;
-
-        SteppingClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -129,6 +129,11 @@ public final class CosmosSlotStore implements SlotStore {
             return new Tuning(sweepGrace, stopAfterSlotWrite, clock, retry, ttl, expiresByTtl, holeGrace);
         }
 
+        /** The clock records are dated by (the pending-request records, the outbox's wall times). */
+        Tuning withClock(Clock newClock) {
+            return new Tuning(sweepGrace, stopAfterSlotWrite, newClock, retry, replyTtl, expiresByTtl, holeGrace);
+        }
+
         /** Whether the container deletes expired documents itself; null: as its {@code defaultTtl} says. */
         Tuning withExpiresByTtl(Boolean expires) {
             return new Tuning(sweepGrace, stopAfterSlotWrite, clock, retry, replyTtl, expires, holeGrace);
@@ -263,6 +268,11 @@ public final class CosmosSlotStore implements SlotStore {
     @Override
     public List<SlotState> loadAll() {
         return reads.loadAll();
+    }
+
+    @Override
+    public List<SlotState> page(String principal, String afterId, int limit) {
+        return reads.page(principal, afterId, limit);
     }
 
     @Override

@@ -78,10 +78,13 @@ final class DocumentTypes {
     /**
      * A client command a Frontface is about to send, in the request's {@code $req:<bucket>}
      * partition, id {@code pending:<request id>}: any Frontface instance answers 202 for it, and any
-     * Lockkeeper instance finds where its reply goes. Expires by its {@code ttl}.
+     * Lockkeeper instance finds where its reply goes; for a long wait, any Frontface instance finds its
+     * slot and principal, to pass its polls on. Expires by its {@code ttl}, set to outlast the wait.
      */
     record PendingDoc(String id, String pk, String type, String requestId, String slotId, String replyQueue,
-                      String replySession, Instant at, @JsonInclude(JsonInclude.Include.NON_NULL) Integer ttl) {
+                      String replySession, Instant at, @JsonInclude(JsonInclude.Include.NON_NULL) Integer ttl,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String principal,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean longWait) {
     }
 
     /**

@@ -55,6 +55,37 @@ final class SlotReads {
         return sorted;
     }
 
+    /**
+     * A page of the slot list: the catalog's slot ids after {@code afterId} in order, then point
+     * reads of those slots, a chunk at a time until the page is full. Only the page's slots are
+     * read, but the catalog (one small document per slot) is read whole: an SDK query ({@code ORDER
+     * BY c.slotId} with {@code TOP}) would seek instead, and the Cosmos DB test server cannot run
+     * one, so this store keeps to point reads and partition read feeds it can test.
+     */
+    List<SlotState> page(String principal, String afterId, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<String> ids = DocumentClient.await("list slots", docs.readAll(Keys.CATALOG, "catalog", CatalogDoc.class))
+                .stream().map(c -> c.value().slotId()).filter(id -> id.compareTo(afterId) > 0).sorted().toList();
+        List<SlotState> page = new ArrayList<>();
+        int chunk = principal == null ? limit : Math.max(limit, CosmosSlotStore.PARALLEL_READS * 4);
+        for (int from = 0; from < ids.size() && page.size() < limit; from += chunk) {
+            List<SlotState> read = DocumentClient.await("load slots", Flux.fromIterable(ids.subList(from, Math.min(ids.size(), from + chunk)))
+                    .flatMapSequential(cache::readSlot, CosmosSlotStore.PARALLEL_READS)
+                    .filter(Optional::isPresent)
+                    .map(r -> r.get().value())
+                    .filter(d -> d.state() != null)
+                    .map(d -> stateOf(d.pk(), d))
+                    .collectList());
+            read.stream()
+                    .filter(st -> principal == null || (st.isRegistered() && st.config().isMember(principal)))
+                    .limit(limit - page.size())
+                    .forEach(page::add);
+        }
+        return page;
+    }
+
     Optional<Reply> findReply(String requestId) {
         Objects.requireNonNull(requestId, "requestId");
         Optional<Read<PointerDoc>> pointer = DocumentClient.await("find reply",

@@ -32,7 +32,9 @@ public final class CommandCodec {
         @JsonSubTypes.Type(value = SlotCommand.Expire.class, name = "expire"),
         @JsonSubTypes.Type(value = SlotCommand.EndWait.class, name = "endWait"),
         @JsonSubTypes.Type(value = SlotCommand.EndDelay.class, name = "endDelay"),
-        @JsonSubTypes.Type(value = SlotCommand.CancelWait.class, name = "cancelWait")
+        @JsonSubTypes.Type(value = SlotCommand.CancelWait.class, name = "cancelWait"),
+        @JsonSubTypes.Type(value = SlotCommand.StillWaiting.class, name = "stillWaiting"),
+        @JsonSubTypes.Type(value = SlotCommand.CheckPolls.class, name = "checkPolls")
     })
     private interface CommandMixin {
     }

@@ -63,7 +63,7 @@ public final class ServiceBusCommandQueue implements CommandQueue {
         ServiceBusMessage message = toMessage(command);
         if (replyQueue != null && command.fromClient()) {
             try {
-                pending.sent(command.requestId(), command.slotId(), new ReplyAddress(replyQueue, replySession));
+                pending.sent(command, new ReplyAddress(replyQueue, replySession));
             } catch (RuntimeException e) {
                 // Not sent, so nothing happened: the caller gets 503 and retries, rather than a 202 no instance could answer.
                 throw new QueueFullException("could not record the request before sending it: " + e.getMessage(),

@@ -73,11 +73,6 @@ public final class ServiceBusReplySink implements ReplySink {
         routes.put(requestId, new Route(replyTo, replyToSessionId, OperationIds.current()));
     }
 
-    /** Whether a reply to {@code requestId} would be sent somewhere. */
-    public boolean hasRoute(String requestId) {
-        return routes.containsKey(requestId);
-    }
-
     @Override
     public void send(Reply reply) {
         Route route = routes.remove(reply.requestId());

@@ -29,13 +29,14 @@ class CommandCodecTest {
                 new SlotCommand.DeleteSlot("r-8", "ci-1", ALICE),
                 SlotCommand.Expire.of("ci-1", 7, AT),
                 SlotCommand.EndWait.of("ci-1", "r-1", AT),
-                SlotCommand.CancelWait.of("ci-1", ALICE, "r-1"));
+                SlotCommand.CancelWait.of("ci-1", ALICE, "r-1"),
+                SlotCommand.CancelWait.withdrawn("ci-1", ALICE, "r-1"));
         for (SlotCommand c : all) {
             byte[] json = CommandCodec.encode(c);
             assertThat(CommandCodec.decode(json)).as(new String(json, StandardCharsets.UTF_8)).isEqualTo(c);
         }
         assertThat(new String(CommandCodec.encode(all.get(0)), StandardCharsets.UTF_8)).contains("\"type\":\"acquire\"");
-        assertThat(CommandCodec.decode(CommandCodec.encode(all.get(8))).actor().isSystem()).isTrue();
+        assertThat(CommandCodec.decode(CommandCodec.encode(all.get(8))).actor()).isEqualTo(Actor.SYSTEM);
     }
 
     @Test
@@ -53,6 +54,21 @@ class CommandCodecTest {
             assertThat(CommandCodec.decode(json)).as(new String(json, StandardCharsets.UTF_8)).isEqualTo(c);
         }
         assertThat(new String(CommandCodec.encode(all.get(5)), StandardCharsets.UTF_8)).contains("\"type\":\"endDelay\"");
+    }
+
+    @Test
+    void longWaitCommandsSurviveTheQueueAndAOneCallAcquireCarriesNoCallLength() {
+        List<SlotCommand> all = List.of(
+                new SlotCommand.Acquire("r-1", "ci-1", ALICE, "job-1", 60, List.of(), 7200).asLongWait(70),
+                SlotCommand.StillWaiting.of("ci-1", ALICE, "r-1", 20),
+                SlotCommand.CheckPolls.of("ci-1", "r-1", AT));
+        for (SlotCommand c : all) {
+            byte[] json = CommandCodec.encode(c);
+            assertThat(CommandCodec.decode(json)).as(new String(json, StandardCharsets.UTF_8)).isEqualTo(c);
+        }
+        assertThat(new String(CommandCodec.encode(all.get(1)), StandardCharsets.UTF_8)).contains("\"type\":\"stillWaiting\"");
+        assertThat(new String(CommandCodec.encode(new SlotCommand.Acquire("r-2", "ci-1", ALICE, null, null, List.of(), 30)),
+                StandardCharsets.UTF_8)).doesNotContain("longWaitCallSeconds");
     }
 
     @Test

@@ -91,9 +91,10 @@ class ServiceBusCommandQueueTest {
         List<String> order = new java.util.ArrayList<>();
         PendingRequests pending = new PendingRequests() {
             @Override
-            public void sent(String requestId, String slotId, PendingRequests.ReplyAddress replyTo) {
-                order.add("pending " + requestId + " " + slotId + " " + replyTo.queue() + "/" + replyTo.session());
-                if (requestId.equals("r-down")) {
+            public void sent(SlotCommand command, PendingRequests.ReplyAddress replyTo) {
+                order.add("pending " + command.requestId() + " " + command.slotId() + " " + replyTo.queue() + "/"
+                        + replyTo.session());
+                if (command.requestId().equals("r-down")) {
                     throw new IllegalStateException("store down");
                 }
             }
@@ -105,6 +106,11 @@ class ServiceBusCommandQueueTest {
 
             @Override
             public java.util.Optional<PendingRequests.ReplyAddress> replyAddress(String requestId) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<PendingRequests.LongWait> longWait(String requestId) {
                 return java.util.Optional.empty();
             }
         };

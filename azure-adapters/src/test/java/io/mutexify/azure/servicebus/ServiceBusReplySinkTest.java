@@ -34,7 +34,9 @@ class ServiceBusReplySinkTest {
         assertThat(toA.getSessionId()).isEqualTo("ff-a");
         assertThat(toA.getCorrelationId()).isEqualTo("r-1");
         assertThat(CommandCodec.decodeReply(toA.getBody().toBytes()).status()).isEqualTo(409);
-        assertThat(sink.hasRoute("r-1")).isFalse();
+        // The route is forgotten once used: the same reply again goes nowhere.
+        sink.send(Reply.error("r-1", "ci-1", 409, "locked", "held"));
+        verify(senders.get("mutexify-replies"), org.mockito.Mockito.times(2)).sendMessage(any(ServiceBusMessage.class));
     }
 
     @Test

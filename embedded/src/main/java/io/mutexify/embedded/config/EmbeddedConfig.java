@@ -41,6 +41,7 @@ public record EmbeddedConfig(
         m.put("MUTEXIFY_AUTO_REGISTER", "true");
         m.put("MUTEXIFY_DEFAULT_TIMEOUT", Integer.toString(Limits.DEFAULT_TIMEOUT));
         m.put("MUTEXIFY_MAX_TIMEOUT", Integer.toString(Limits.DEFAULT_MAX_TIMEOUT));
+        m.put("MUTEXIFY_LONG_WAIT_GRACE_SECONDS", Long.toString(Policy.DEFAULT_POLL_GRACE.toSeconds()));
         m.put("MUTEXIFY_REPLY_TIMEOUT_MS", "10000");
         m.put("MUTEXIFY_QUEUE_CAPACITY", "10000");
         m.put("MUTEXIFY_WORKERS", "16");
@@ -72,7 +73,8 @@ public record EmbeddedConfig(
                 r.integer("MUTEXIFY_PORT", 0, 65535),
                 Path.of(r.string("MUTEXIFY_DATA_DIR")),
                 r.uris("MUTEXIFY_WEBHOOKS"),
-                new Policy(r.bool("MUTEXIFY_AUTO_REGISTER"), defaultTimeout, maxTimeout),
+                new Policy(r.bool("MUTEXIFY_AUTO_REGISTER"), defaultTimeout, maxTimeout,
+                        Duration.ofSeconds(r.integer("MUTEXIFY_LONG_WAIT_GRACE_SECONDS", 1, Policy.MAX_POLL_GRACE_SECONDS))),
                 Duration.ofMillis(r.integer("MUTEXIFY_REPLY_TIMEOUT_MS", 100, 600_000)),
                 r.integer("MUTEXIFY_QUEUE_CAPACITY", 1, 10_000_000),
                 r.integer("MUTEXIFY_WORKERS", 1, 256),

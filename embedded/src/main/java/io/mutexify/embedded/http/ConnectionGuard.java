@@ -75,11 +75,6 @@ final class ConnectionGuard implements Connection.Listener, AutoCloseable {
         }
     }
 
-    /** Open connections from {@code address}, as counted here. */
-    int openFrom(InetAddress address) {
-        return perAddress.getOrDefault(address, 0);
-    }
-
     private void closeSlowHeaders() {
         long now = System.nanoTime();
         for (Connection c : counted.keySet()) {

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -31,14 +30,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded default's HTTP server: one Jetty handler that hands every request to the same
  * {@link ApiHandler} the Azure Functions use, with no web framework in between (a lock cycle is two
- * small calls, so per-request overhead is most of the server's work). Only {@code /metrics} is
- * answered here. A request's head is admitted (host, size, content type, credentials) before its
+ * small calls, so per-request overhead is most of the server's work); the handler answers every
+ * path, {@code /metrics} too. A request's head is admitted (host, size, content type, credentials) before its
  * body is read, and Jetty's own means bound what a slow client can hold: a minimum body data rate,
  * an idle timeout, a deadline for headers and a cap on connections per client address.
  */
 public final class LocalHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalHttpServer.class);
-    private static final String METRICS = "/metrics";
 
     /** A body slower than this on average (a byte every few seconds), after a grace period, is cut off with 408. */
     static final long MIN_BODY_BYTES_PER_SECOND = 1024;
@@ -51,7 +49,6 @@ public final class LocalHttpServer implements AutoCloseable {
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
 
     private final ApiHandler api;
-    private final Supplier<String> metrics;
     private final ConnectionGuard guard;
     private final AsyncBodyReader bodies = new AsyncBodyReader(MIN_BODY_BYTES_PER_SECOND, BODY_GRACE);
     private final ClientGoneWatcher clientGone = new ClientGoneWatcher();
@@ -59,9 +56,8 @@ public final class LocalHttpServer implements AutoCloseable {
     private ServerConnector connector;
 
     /** {@code maxConnectionsPerAddress}: open connections one client address may hold. */
-    public LocalHttpServer(ApiHandler api, Supplier<String> metrics, int maxConnectionsPerAddress) {
+    public LocalHttpServer(ApiHandler api, int maxConnectionsPerAddress) {
         this.api = api;
-        this.metrics = metrics;
         this.guard = new ConnectionGuard(maxConnectionsPerAddress, HEADER_TIMEOUT);
         QueuedThreadPool threads = new QueuedThreadPool(250, 8, 60_000);
         threads.setName("mutexify-jetty");
@@ -127,14 +123,6 @@ public final class LocalHttpServer implements AutoCloseable {
             boolean hasBody = req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null;
             if (admitted.refused()) {
                 write(res, hasBody ? admitted.refusal().withHeader("Connection", "close") : admitted.refusal());
-                return;
-            }
-            if (path.equals(METRICS)) {
-                String m = req.getMethod();
-                write(res, m.equals("GET") || m.equals("HEAD")
-                        ? new ApiResponse(200, Map.of("Content-Type", "text/plain; version=0.0.4"),
-                                metrics.get().getBytes(StandardCharsets.UTF_8))
-                        : ApiResponse.error(405, "method_not_allowed", "this endpoint takes GET").withHeader("Allow", "GET"));
                 return;
             }
             AsyncContext async = req.startAsync();

@@ -12,7 +12,10 @@ final class SqliteSchema {
      * Migrations in order; step {@code i} moves a database from {@code PRAGMA user_version = i} to
      * {@code i + 1}. Append new steps, never edit a released one: files in the field are at every step.
      */
-    private static final List<List<String>> MIGRATIONS = List.of(
+    private static final List<List<String>> MIGRATIONS = migrations();
+
+    private static List<List<String>> migrations() {
+        return List.of(
             List.of(
                     // version is the optimistic-concurrency counter; the JSON is the whole SlotState.
                     """
@@ -69,7 +72,79 @@ final class SqliteSchema {
                         last_used_at INTEGER,
                         revoked_at   INTEGER
                     )""",
-                    "CREATE INDEX api_keys_principal ON api_keys (principal, created_at)"));
+                    "CREATE INDEX api_keys_principal ON api_keys (principal, created_at)"),
+                accessAndHolderIndexes());
+    }
+
+    /**
+     * Indexes of who may see a slot (owners and members) and who holds it, so a caller's slot
+     * list, quota count and own locks are index range reads, however many slots exist. Triggers
+     * keep them in step with {@code slots.state_json} inside the writer's transaction; an update
+     * that leaves the ACL or the holders alone (an extend) writes nothing to them.
+     */
+    private static List<String> accessAndHolderIndexes() {
+        // Without OR IGNORE: inside a trigger the conflict policy of the statement that fired it
+        // (the slot upsert's ABORT) wins, so each principal must come once by construction.
+        String access = """
+                INSERT INTO slot_access (principal, slot_id, owner)
+                    SELECT value, new.id, MAX(o) FROM (
+                        SELECT value, 1 AS o FROM json_each(new.state_json, '$.config.owners')
+                        UNION ALL SELECT value, 0 FROM json_each(new.state_json, '$.config.members'))
+                    GROUP BY value;
+                """;
+        String holders = """
+                INSERT INTO slot_holders (principal, slot_id)
+                    SELECT p, new.id FROM (
+                        SELECT json_extract(new.state_json, '$.hold.principal') AS p
+                        UNION SELECT json_extract(value, '$.principal') FROM json_each(new.state_json, '$.otherHolds'))
+                    WHERE p IS NOT NULL;
+                """;
+        return List.of(
+                """
+                CREATE TABLE slot_access (
+                    principal TEXT    NOT NULL,
+                    slot_id   TEXT    NOT NULL,
+                    owner     INTEGER NOT NULL,
+                    PRIMARY KEY (principal, slot_id)
+                ) WITHOUT ROWID""",
+                "CREATE INDEX slot_access_slot ON slot_access (slot_id)",
+                """
+                CREATE TABLE slot_holders (
+                    principal TEXT NOT NULL,
+                    slot_id   TEXT NOT NULL,
+                    PRIMARY KEY (principal, slot_id)
+                ) WITHOUT ROWID""",
+                "CREATE INDEX slot_holders_slot ON slot_holders (slot_id)",
+                "CREATE TRIGGER slots_indexed AFTER INSERT ON slots BEGIN " + access + holders + " END",
+                // One parse of each side compares owners and members together.
+                """
+                CREATE TRIGGER slots_access_changed AFTER UPDATE OF state_json ON slots
+                WHEN json_extract(old.state_json, '$.config.owners', '$.config.members')
+                     IS NOT json_extract(new.state_json, '$.config.owners', '$.config.members')
+                BEGIN DELETE FROM slot_access WHERE slot_id = old.id;
+                """ + access + " END",
+                """
+                CREATE TRIGGER slots_holders_changed AFTER UPDATE OF state_json ON slots
+                WHEN json_extract(old.state_json, '$.hold.principal', '$.otherHolds')
+                     IS NOT json_extract(new.state_json, '$.hold.principal', '$.otherHolds')
+                BEGIN DELETE FROM slot_holders WHERE slot_id = old.id;
+                """ + holders + " END",
+                // Files written before these indexes existed: fill them from the stored states.
+                """
+                INSERT OR IGNORE INTO slot_access (principal, slot_id, owner)
+                    SELECT j.value, s.id, 1 FROM slots s, json_each(s.state_json, '$.config.owners') j""",
+                """
+                INSERT OR IGNORE INTO slot_access (principal, slot_id, owner)
+                    SELECT j.value, s.id, 0 FROM slots s, json_each(s.state_json, '$.config.members') j""",
+                """
+                INSERT OR IGNORE INTO slot_holders (principal, slot_id)
+                    SELECT json_extract(s.state_json, '$.hold.principal'), s.id FROM slots s
+                    WHERE json_extract(s.state_json, '$.hold.principal') IS NOT NULL""",
+                """
+                INSERT OR IGNORE INTO slot_holders (principal, slot_id)
+                    SELECT json_extract(j.value, '$.principal'), s.id FROM slots s, json_each(s.state_json, '$.otherHolds') j
+                    WHERE json_extract(j.value, '$.principal') IS NOT NULL""");
+    }
 
     /** The schema version this code reads and writes. */
     public static final int CURRENT_VERSION = MIGRATIONS.size();

@@ -3,6 +3,8 @@ package io.mutexify.embedded.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.mutexify.model.json.Json;
 
 /** Assertions on API responses shared by the HTTP tests. */
 final class ApiAssert {
@@ -13,6 +15,18 @@ final class ApiAssert {
     static JsonNode ok(TestHttp.Res res, int status) {
         assertThat(res.status()).as("status of a call answering %s", res.text()).isEqualTo(status);
         return res.json();
+    }
+
+    /** Every slot the caller may see, following the list's {@code next} cursor page by page. */
+    static ArrayNode allSlots(TestHttp http) {
+        ArrayNode all = Json.mapper().createArrayNode();
+        String after = "";
+        do {
+            JsonNode page = ok(http.get("/api/v1/slots?limit=1000&after=" + after), 200);
+            page.path("slots").forEach(all::add);
+            after = page.path("next").isTextual() ? page.path("next").asText() : null;
+        } while (after != null);
+        return all;
     }
 
     /** Asserts a JSON error {@code {"error": code, "message": text}} with {@code status}; returns the body. */

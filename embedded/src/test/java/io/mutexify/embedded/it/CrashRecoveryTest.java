@@ -116,7 +116,7 @@ class CrashRecoveryTest {
         for (String slot : List.of("long", "cycle", "gone", "plain", "short")) {
             historyBefore.put(slot, ok(http.get(S + "/" + slot + "/history")));
         }
-        JsonNode listBefore = ok(http.get(S)).get("slots");
+        JsonNode listBefore = ApiAssert.allSlots(http);
 
         first.process().destroyForcibly();
         assertThat(first.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -146,7 +146,7 @@ class CrashRecoveryTest {
         for (var e : historyBefore.entrySet()) {
             assertThat(ok(http.get(S + "/" + e.getKey() + "/history"))).as("history of " + e.getKey()).isEqualTo(e.getValue());
         }
-        JsonNode listAfter = ok(http.get(S)).get("slots");
+        JsonNode listAfter = ApiAssert.allSlots(http);
         assertThat(withoutBurst(listAfter)).isEqualTo(withoutBurst(listBefore));
         assertThat(http.get(S + "/plain").json().get("maxTimeout").asInt()).isEqualTo(120);
 

@@ -5,14 +5,17 @@ import static io.mutexify.embedded.it.ApiAssert.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mutexify.frontface.auth.BadGoogleTokens;
 import io.mutexify.frontface.auth.LocalGoogle;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,9 +46,7 @@ class GoogleIdTokenHttpTest {
     }
 
     private static String token(Consumer<Map<String, Object>> change) {
-        Map<String, Object> c = LocalGoogle.claims("alice@example.com");
-        change.accept(c);
-        return google.mint(c);
+        return BadGoogleTokens.token(google, change);
     }
 
     private static void refused(String token) {
@@ -85,73 +86,14 @@ class GoogleIdTokenHttpTest {
         assertThat(slot.path("owners").get(0).asText()).isEqualTo("alice@example.com");
     }
 
-    @Test
-    void aTokenForAnotherAudienceIsRefused() {
-        refused(token(c -> c.put("aud", "someone-else.apps.googleusercontent.com")));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTokens")
+    void aTokenFailingAnyOneCheckIsRefused(BadGoogleTokens.Case bad) {
+        refused(bad.token());
     }
 
-    @Test
-    void aTokenFromAnotherIssuerIsRefused() {
-        refused(token(c -> c.put("iss", "https://accounts.example.com")));
-    }
-
-    @Test
-    void anExpiredTokenIsRefused() {
-        long now = Instant.now().getEpochSecond();
-        refused(token(c -> {
-            c.put("iat", now - 7200);
-            c.put("exp", now - 3600);
-        }));
-    }
-
-    @Test
-    void aTokenIssuedInTheFutureBeyondTheClockSkewIsRefused() {
-        long now = Instant.now().getEpochSecond();
-        refused(token(c -> {
-            c.put("iat", now + 3600);
-            c.put("exp", now + 7200);
-        }));
-    }
-
-    @Test
-    void aTokenWithABadSignatureIsRefused() {
-        String good = token(c -> { });
-        int dot = good.lastIndexOf('.');
-        char last = good.charAt(dot + 5);
-        String tampered = good.substring(0, dot + 5) + (last == 'A' ? 'B' : 'A') + good.substring(dot + 6);
-        refused(tampered);
-
-        // Same signature, other claims: the signature no longer covers them.
-        String otherClaims = token(c -> c.put("email", "mallory@example.com"));
-        refused(otherClaims.substring(0, otherClaims.lastIndexOf('.')) + good.substring(dot));
-    }
-
-    @Test
-    void aTokenWhoseEmailIsNotVerifiedIsRefused() {
-        refused(token(c -> c.put("email_verified", false)));
-        refused(token(c -> c.remove("email_verified")));
-    }
-
-    @Test
-    void anUnsignedTokenIsRefused() {
-        refused(LocalGoogle.mint(LocalGoogle.header("none"), LocalGoogle.claims("alice@example.com"), null));
-    }
-
-    @Test
-    void aTokenSignedByAnotherKeyIsRefused() {
-        refused(LocalGoogle.mint(LocalGoogle.header("RS256"), LocalGoogle.claims("alice@example.com"),
-                LocalGoogle.rsa().getPrivate()));
-    }
-
-    @Test
-    void anEmailOutsideTheAllowedDomainsIsRefused() {
-        refused(token(c -> c.put("email", "alice@elsewhere.org")));
-    }
-
-    @Test
-    void garbageIsRefused() {
-        refused("not-a-jwt");
-        refused("a.b.c");
+    static List<BadGoogleTokens.Case> badTokens() {
+        return BadGoogleTokens.all(google);
     }
 
     @Test

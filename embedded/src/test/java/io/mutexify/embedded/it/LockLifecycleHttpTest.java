@@ -6,36 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The lock lifecycle over real HTTP: acquire, conflict, status, extend, release, expiry, idempotent retries. */
-class LockLifecycleHttpTest {
-    @TempDir
-    Path dir;
-
-    private TestServer server;
-    private TestHttp http;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(dir);
-        http = server.http();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class LockLifecycleHttpTest extends ServerPerTest {
     @Test
     void acquireConflictStatusExtendReleaseAndAcquireAgain() {
         JsonNode lock = ok(http.post("/api/v1/locks/ci-env-1",

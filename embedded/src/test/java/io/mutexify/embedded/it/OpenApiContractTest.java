@@ -10,6 +10,8 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.mutexify.frontface.dispatch.RequestIds;
+import io.mutexify.frontface.routes.ApiRoutes;
+import io.mutexify.frontface.routes.Route;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /api/v1/openapi.json} is an OpenAPI 3.1 document, the same as {@code docs/openapi.json},
- * and every route's real responses (status and body) match what it describes.
+ * {@code /api/v1/openapi.json} is an OpenAPI 3.1 document, the same as {@code docs/openapi.json}; its
+ * paths and methods are the route table's, and every route's real responses (status and body) match
+ * what it describes.
  */
 class OpenApiContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -154,12 +157,22 @@ class OpenApiContractTest {
             check("/api/v1/requests/{id}", "delete", bob.delete(location));
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
                     .until(() -> alice.get("/api/v1/slots/oa-wait").json().get("waiting").asInt() == 0); // out of the line
+            // The cancelled wait's one final answer, as its caller's next poll gets it.
+            TestHttp.Res cancelled = bob.get(location + "?wait=5s");
+            check("/api/v1/requests/{id}", "get", cancelled);
+            assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(409);
+            assertThat(cancelled.json().path("message").asText()).contains("cancelled");
+            assertThat(bob.get(location).text()).as("the same answer every time").isEqualTo(cancelled.text());
+            assertThat(bob.delete(location).status()).as("answered already").isEqualTo(404);
         }
         Set<String> described = new LinkedHashSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> p = spec.get("paths").fields(); p.hasNext(); ) {
             Map.Entry<String, JsonNode> e = p.next();
             e.getValue().fieldNames().forEachRemaining(m -> described.add(m.toUpperCase() + " " + e.getKey()));
         }
+        Set<String> table = new LinkedHashSet<>();
+        ApiRoutes.ALL.stream().filter(r -> r.kind() != Route.Kind.SITE).forEach(r -> table.add(r.method() + " " + r.template()));
+        assertThat(described).as("the description's paths and methods are the route table's").containsExactlyInAnyOrderElementsOf(table);
         assertThat(exercised).as("every described route was called").containsAll(described);
         assertThat(problems).as("responses that do not match the description").isEmpty();
         // The checker itself catches a wrong body: a lock without its fields, a slot list that is not one.

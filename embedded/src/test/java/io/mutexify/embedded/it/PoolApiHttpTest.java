@@ -5,35 +5,14 @@ import static io.mutexify.embedded.it.ApiAssert.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Pools over real HTTP: slot bodies with capacity, units and lockDelay, grants naming units, lock-delay, break. */
-class PoolApiHttpTest {
-    @TempDir
-    Path dir;
-
-    private TestServer server;
-    private TestHttp http;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(dir);
-        http = server.http();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class PoolApiHttpTest extends ServerPerTest {
     @Test
     void aPoolListsEveryHoldAndGrantsTheUnitAskedFor() {
         JsonNode created = ok(http.post("/api/v1/slots", "{\"id\":\"envs\",\"units\":[\"e1\",\"e2\",\"e3\"]}"), 201);

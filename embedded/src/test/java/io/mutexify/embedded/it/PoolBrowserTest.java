@@ -3,38 +3,28 @@ package io.mutexify.embedded.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutexify.frontface.ui.Browser;
-import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
 /**
  * A pool in the web UI, in headless Chromium: registered with named units, shown as its units with
  * their holders, claimed with "Claim any" and by unit, and summed up in the slot list.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PoolBrowserTest {
+class PoolBrowserTest extends WithSignInServer {
     private static final String ALICE = "alice@example.com";
 
-    private TestServer server;
     private Browser alice;
 
     @BeforeAll
-    void start(@TempDir Path dir) {
-        server = TestServer.start(dir, Map.of("MUTEXIFY_AUTH", "signin", "MUTEXIFY_DEV_SIGNIN", "true"));
-        alice = Browser.open(server.url().resolve("/"));
+    void openBrowsers() {
+        alice = openBrowser();
     }
 
     @AfterAll
-    void stop() throws Exception {
-        if (alice != null) {
-            alice.close();
-        }
-        server.close();
+    void closeBrowsers() {
+        CloseAll.of(alice);
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -14,10 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Calls whose reply takes longer than the reply timeout (100 ms, the least allowed): they answer
@@ -27,22 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * database file from a connection of its own: the Lockkeeper's commit then waits (busy timeout),
  * and no reply can be sent before the commit. Readers are not blocked (WAL), so the API still reads.
  */
-class RequestsHttpTest {
-    @TempDir
-    Path dir;
-
-    private TestServer server;
-    private TestHttp http;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(dir, Map.of("MUTEXIFY_REPLY_TIMEOUT_MS", "100"));
-        http = server.http();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+class RequestsHttpTest extends ServerPerTest {
+    @Override
+    Map<String, String> serverSettings() {
+        return Map.of("MUTEXIFY_REPLY_TIMEOUT_MS", "100");
     }
 
     @Test

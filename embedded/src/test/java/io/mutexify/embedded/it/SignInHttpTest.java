@@ -5,7 +5,7 @@ import static io.mutexify.embedded.it.ApiAssert.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mutexify.embedded.auth.SessionKeyFile;
+import io.mutexify.embedded.auth.SignInKeyFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,12 +78,12 @@ class SignInHttpTest {
     }
 
     @Test
-    void theSessionKeyIsPrivateAndSessionsSurviveARestart() throws IOException {
+    void theSignInKeyIsPrivateAndSignInsSurviveARestart() throws IOException {
         String token;
         try (TestServer first = TestServer.start(dir, Map.of("MUTEXIFY_AUTH", "signin"))) {
             token = SignIn.dev(first, "alice@example.com");
         }
-        Path key = dir.resolve(SessionKeyFile.FILE_NAME);
+        Path key = dir.resolve(SignInKeyFile.FILE_NAME);
         assertThat(Files.size(key)).isEqualTo(32);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
 
@@ -104,8 +104,8 @@ class SignInHttpTest {
 
     @Test
     void anApiKeyIsShownOnceActsAsItsMakerAndStopsWhenRevoked() {
-        String session = SignIn.dev(server, "keymaker@example.com");
-        TestHttp.Res created = server.as(session).post("/api/v1/keys", "{\"name\":\"ci-deploy\",\"expiresIn\":3600}");
+        String signIn = SignIn.dev(server, "keymaker@example.com");
+        TestHttp.Res created = server.as(signIn).post("/api/v1/keys", "{\"name\":\"ci-deploy\",\"expiresIn\":3600}");
         JsonNode k = ok(created, 201);
         String key = k.path("key").asText();
         String id = k.path("id").asText();
@@ -120,8 +120,8 @@ class SignInHttpTest {
         ok(server.as(key).post("/api/v1/locks/by-key", "{}"), 200);
 
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
-                server.as(session).get("/api/v1/keys").json().path("keys").get(0).path("lastUsedAt").isTextual());
-        TestHttp.Res listed = server.as(session).get("/api/v1/keys");
+                server.as(signIn).get("/api/v1/keys").json().path("keys").get(0).path("lastUsedAt").isTextual());
+        TestHttp.Res listed = server.as(signIn).get("/api/v1/keys");
         assertThat(listed.text()).contains("ci-deploy").doesNotContain(key).doesNotContain(key.substring(key.lastIndexOf('_') + 1));
 
         error(server.as(key).post("/api/v1/keys", "{\"name\":\"child\"}"), 403, "sign_in_required");
@@ -129,18 +129,18 @@ class SignInHttpTest {
         String wrongSecret = key.substring(0, key.length() - 1) + (key.endsWith("0") ? "1" : "0");
         error(server.as(wrongSecret).get("/api/v1/me"), 401, "unauthenticated");
 
-        assertThat(server.as(session).delete("/api/v1/keys/" + id).status()).isEqualTo(204);
+        assertThat(server.as(signIn).delete("/api/v1/keys/" + id).status()).isEqualTo(204);
         error(server.as(key).get("/api/v1/me"), 401, "unauthenticated");
-        error(server.as(session).delete("/api/v1/keys/" + id), 404, "key_not_found");
-        assertThat(ok(server.as(session).get("/api/v1/keys"), 200).path("keys").size()).isZero();
+        error(server.as(signIn).delete("/api/v1/keys/" + id), 404, "key_not_found");
+        assertThat(ok(server.as(signIn).get("/api/v1/keys"), 200).path("keys").size()).isZero();
     }
 
     @Test
     void aKeyNeedsANameAndASensibleLifetime() {
-        String session = SignIn.dev(server, "careless@example.com");
-        error(server.as(session).post("/api/v1/keys", "{}"), 400, "invalid_name");
-        error(server.as(session).post("/api/v1/keys", "{\"name\":\"x\",\"expiresIn\":0}"), 400, "invalid_expiresIn");
-        error(server.as(session).post("/api/v1/keys", "{\"name\":\"x\",\"secret\":\"mine\"}"), 400, "unknown_field");
+        String signIn = SignIn.dev(server, "careless@example.com");
+        error(server.as(signIn).post("/api/v1/keys", "{}"), 400, "invalid_name");
+        error(server.as(signIn).post("/api/v1/keys", "{\"name\":\"x\",\"expiresIn\":0}"), 400, "invalid_expiresIn");
+        error(server.as(signIn).post("/api/v1/keys", "{\"name\":\"x\",\"secret\":\"mine\"}"), 400, "unknown_field");
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,28 +16,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The slot API over real HTTP: register, list, detail, patch, break, delete, re-register, long-poll. */
-class SlotApiHttpTest {
-    @TempDir
-    Path dir;
-
-    private TestServer server;
-    private TestHttp http;
+class SlotApiHttpTest extends ServerPerTest {
     private ExecutorService pool;
 
     @BeforeEach
-    void start() {
-        server = TestServer.start(dir);
-        http = server.http();
+    void startPool() {
         pool = Executors.newCachedThreadPool();
     }
 
     @AfterEach
-    void stop() {
+    void stopPool() {
         pool.shutdownNow();
-        server.close();
     }
 
     @Test

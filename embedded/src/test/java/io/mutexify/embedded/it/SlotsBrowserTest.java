@@ -8,15 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -29,27 +26,24 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * claims a slot, Bob (a member) watches it change live in a second browser, the history shows the
  * holds, and text people typed never turns into markup.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SlotsBrowserTest {
+class SlotsBrowserTest extends WithSignInServer {
     private static final String ALICE = "alice@example.com";
     private static final String BOB = "bob@example.com";
     private static final String XSS = "<img src=x onerror=alert(1)>";
 
-    private TestServer server;
     private Browser alice;
     private Browser bob;
 
     @BeforeAll
-    void start(@TempDir Path dir) {
-        server = TestServer.start(dir, Map.of("MUTEXIFY_AUTH", "signin", "MUTEXIFY_DEV_SIGNIN", "true"));
-        alice = Browser.open(server.url().resolve("/"));
-        bob = Browser.open(server.url().resolve("/"));
+    void openBrowsers() {
+        alice = openBrowser();
+        bob = openBrowser();
     }
 
     @AfterAll
-    void stop() {
-        CloseAll.of(alice, bob, server);
+    void closeBrowsers() {
+        CloseAll.of(alice, bob);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Map;
 public final class TestServer implements AutoCloseable {
     private final EmbeddedMutexify server;
     private final TestHttp http;
+    private boolean closed;
 
     private TestServer(EmbeddedMutexify server) {
         this.server = server;
@@ -49,8 +50,12 @@ public final class TestServer implements AutoCloseable {
         return http.withToken(token);
     }
 
+    /** Stops the server; a second call does nothing (a test may stop it early and close it again). */
     @Override
-    public void close() {
-        server.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            server.close();
+        }
     }
 }

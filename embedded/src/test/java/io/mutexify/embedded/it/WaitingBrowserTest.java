@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutexify.frontface.ui.Browser;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -15,9 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -28,13 +24,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * a holder's second tab can release, a waiter sees its place and countdowns and can cancel, the
  * history timeline and the sortable table render, and the pages fit a phone.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WaitingBrowserTest {
+class WaitingBrowserTest extends WithSignInServer {
     private static final String ALICE = "alice@example.com";
     private static final String BOB = "bob@example.com";
 
-    private TestServer server;
     private TestHttp aliceApi;
     private TestHttp bobApi;
     private Browser alice;
@@ -42,21 +36,20 @@ class WaitingBrowserTest {
     private Browser bob;
 
     @BeforeAll
-    void start(@TempDir Path dir) {
-        server = TestServer.start(dir, Map.of("MUTEXIFY_AUTH", "signin", "MUTEXIFY_DEV_SIGNIN", "true"));
+    void slotsAndBrowsers() {
         aliceApi = server.as(SignIn.dev(server, ALICE));
         bobApi = server.as(SignIn.dev(server, BOB));
         for (String id : List.of("env-a", "env-b", "env-c")) {
             assertThat(aliceApi.post("/api/v1/slots", "{\"id\":\"" + id + "\",\"members\":[\"" + BOB + "\"]}").status()).isEqualTo(201);
         }
-        alice = Browser.open(server.url().resolve("/")).signIn(ALICE);
-        aliceTab2 = Browser.open(server.url().resolve("/")).signIn(ALICE);
-        bob = Browser.open(server.url().resolve("/")).signIn(BOB);
+        alice = openBrowser().signIn(ALICE);
+        aliceTab2 = openBrowser().signIn(ALICE);
+        bob = openBrowser().signIn(BOB);
     }
 
     @AfterAll
-    void stop() {
-        CloseAll.of(alice, aliceTab2, bob, server);
+    void closeBrowsers() {
+        CloseAll.of(alice, aliceTab2, bob);
     }
 
     @Test

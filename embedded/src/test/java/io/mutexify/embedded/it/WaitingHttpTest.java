@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,31 +25,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Fair (FIFO) waiting over real HTTP. */
-class WaitingHttpTest {
+class WaitingHttpTest extends ServerPerTest {
     private static final String SLOT = "/api/v1/slots/line";
     private static final String LOCK = "/api/v1/locks/line";
 
-    @TempDir
-    Path dir;
-
-    private TestServer server;
-    private TestHttp http;
     private ExecutorService pool;
 
     @BeforeEach
-    void start() {
-        server = TestServer.start(dir);
-        http = server.http();
+    void startPool() {
         pool = Executors.newCachedThreadPool();
     }
 
     @AfterEach
-    void stop() {
+    void stopPool() {
         pool.shutdownNow();
-        server.close();
     }
 
     @Test

@@ -75,20 +75,28 @@ class SqliteApiKeyStoreTest extends ApiKeyStoreContract {
         try (SqliteSlotStore store = SqliteSlotStore.open(dir)) {
             store.commit(new SlotWrite("kept", 0, slot, List.of(), List.of(), List.of(), T0));
         }
-        // Make it the file an older build left behind: schema 1, no api_keys table.
+        // Make it the file an older build left behind: schema 1, no api_keys table, no access indexes.
         try (Connection c = SqliteConnections.openWriter(dir.resolve(SqliteSlotStore.FILE_NAME)); Statement st = c.createStatement()) {
             st.execute("DROP TABLE api_keys");
+            for (String trigger : List.of("slots_indexed", "slots_access_changed", "slots_holders_changed")) {
+                st.execute("DROP TRIGGER " + trigger);
+            }
+            st.execute("DROP TABLE slot_access");
+            st.execute("DROP TABLE slot_holders");
             st.execute("PRAGMA user_version = 1");
         }
 
         try (SqliteSlotStore store = SqliteSlotStore.open(dir)) {
             assertThat(store.load("kept").fence()).isEqualTo(4);
             assertThat(store.load("kept").config().owners()).containsExactly("alice");
+            // The owner index was filled from the stored slots.
+            assertThat(store.page("alice", "", 10)).extracting(SlotState::id).containsExactly("kept");
+            assertThat(store.countOwned("alice", 10)).isEqualTo(1);
             store.apiKeys().create(key("k1", "alice", null));
             assertThat(store.apiKeys().find("k1")).isPresent();
         }
         try (Connection c = SqliteConnections.openReader(dir.resolve(SqliteSlotStore.FILE_NAME)); Statement st = c.createStatement()) {
-            assertThat(SqliteConnections.queryString(st, "PRAGMA user_version")).isEqualTo("2");
+            assertThat(SqliteConnections.queryString(st, "PRAGMA user_version")).isEqualTo(Integer.toString(SqliteSchema.CURRENT_VERSION));
         }
     }
 }

@@ -24,7 +24,7 @@ public record AccessConfig(
         List<String> googleClientIds,
         URI googleCertsUrl,
         boolean devSignIn,
-        Duration sessionLifetime,
+        Duration signInLifetime,
         List<String> admins,
         List<String> allowedDomains,
         int ratePerSecond,
@@ -101,7 +101,7 @@ public record AccessConfig(
         return shared(r, false, false, Duration.ZERO);
     }
 
-    private static AccessConfig shared(SettingsReader r, boolean open, boolean devOn, Duration sessionLifetime) {
+    private static AccessConfig shared(SettingsReader r, boolean open, boolean devOn, Duration signInLifetime) {
         List<String> google = r.list(GOOGLE_CLIENT_IDS);
         int rate = r.integer("MUTEXIFY_RATE_LIMIT_PER_SECOND", 0, 1_000_000);
         int burst = r.integer("MUTEXIFY_RATE_LIMIT_BURST", 1, 10_000_000);
@@ -112,7 +112,7 @@ public record AccessConfig(
                         + "', not an origin like https://ui.example.com (scheme and host, no path)");
             }
         }
-        return new AccessConfig(open, google, uri(r, "MUTEXIFY_GOOGLE_CERTS_URL"), devOn, sessionLifetime,
+        return new AccessConfig(open, google, uri(r, "MUTEXIFY_GOOGLE_CERTS_URL"), devOn, signInLifetime,
                 lower(r.list("MUTEXIFY_ADMINS")), lower(r.list("MUTEXIFY_ALLOWED_DOMAINS")), rate, burst, origins);
     }
 

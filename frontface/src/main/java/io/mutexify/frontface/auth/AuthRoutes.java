@@ -5,10 +5,10 @@ import io.mutexify.frontface.http.ApiRequest;
 import io.mutexify.frontface.http.ApiResponse;
 import io.mutexify.frontface.input.JsonBody;
 import io.mutexify.model.auth.Identity;
+import io.mutexify.model.text.LogText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import io.mutexify.model.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,20 +18,20 @@ public final class AuthRoutes {
     private static final Set<String> DEV_FIELDS = Set.of("email");
 
     private final SignInMethods methods;
-    private final SessionTokens devSessions;
+    private final SignInTokens devSignIns;
     private final Principals principals;
     private final DevSignInCallers devCallers;
 
-    /** {@code devSessions} null means the dev sign-in is off and its endpoint does not exist. */
-    public AuthRoutes(SignInMethods methods, SessionTokens devSessions, Principals principals, DevSignInCallers devCallers) {
+    /** {@code devSignIns} null means the dev sign-in is off and its endpoint does not exist. */
+    public AuthRoutes(SignInMethods methods, SignInTokens devSignIns, Principals principals, DevSignInCallers devCallers) {
         this.methods = methods;
-        this.devSessions = devSessions;
+        this.devSignIns = devSignIns;
         this.principals = principals;
         this.devCallers = devCallers;
     }
 
     public boolean devSignInOn() {
-        return devSessions != null;
+        return devSignIns != null;
     }
 
     public ApiResponse config() {
@@ -47,7 +47,7 @@ public final class AuthRoutes {
         if (!principals.domainAllowed(email)) {
             throw ApiException.forbidden("domain_not_allowed", "addresses of that domain may not sign in here");
         }
-        SessionTokens.Issued issued = devSessions.issue(email);
+        SignInTokens.Issued issued = devSignIns.issue(email);
         log.info("dev sign-in as {} from {}", LogText.escape(email), req.remoteAddress());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", issued.token());

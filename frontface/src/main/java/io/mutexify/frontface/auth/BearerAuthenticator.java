@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * Reads {@code Authorization: Bearer <credential>} and tells the kinds apart by shape: an API key
- * starts {@code mtx_}, a dev session token {@code mtxs.}, anything else is taken for a Google ID
+ * starts {@code mtx_}, a dev sign-in token {@code mtxs.}, anything else is taken for a Google ID
  * token. Every principal must pass the domain allow-list (a Google account its Workspace
  * domain too); administrators are marked.
  */
@@ -20,14 +20,14 @@ public final class BearerAuthenticator implements Authenticator {
 
     private final Principals principals;
     private final GoogleIdTokens google;
-    private final SessionTokens sessions;
+    private final SignInTokens signIns;
     private final ApiKeyCheck keys;
 
-    /** {@code google} and {@code sessions} are null when that sign-in is off; keys always work. */
-    public BearerAuthenticator(Principals principals, GoogleIdTokens google, SessionTokens sessions, ApiKeyCheck keys) {
+    /** {@code google} and {@code signIns} are null when that sign-in is off; keys always work. */
+    public BearerAuthenticator(Principals principals, GoogleIdTokens google, SignInTokens signIns, ApiKeyCheck keys) {
         this.principals = principals;
         this.google = google;
-        this.sessions = sessions;
+        this.signIns = signIns;
         this.keys = keys;
     }
 
@@ -44,8 +44,8 @@ public final class BearerAuthenticator implements Authenticator {
         }
         Optional<String> email;
         AuthMethod method;
-        if (credential.startsWith(SessionTokens.PREFIX)) {
-            email = sessions == null ? Optional.empty() : sessions.verify(credential);
+        if (credential.startsWith(SignInTokens.PREFIX)) {
+            email = signIns == null ? Optional.empty() : signIns.verify(credential);
             method = AuthMethod.DEV;
         } else {
             email = google == null ? Optional.empty() : google.verify(credential)

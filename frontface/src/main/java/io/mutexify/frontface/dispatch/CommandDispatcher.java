@@ -2,11 +2,13 @@ package io.mutexify.frontface.dispatch;
 
 import io.mutexify.frontface.http.ApiResponse;
 import io.mutexify.frontface.http.CallWatch;
+import io.mutexify.frontface.routes.ApiRoutes;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.command.SlotCommand.Acquire;
 import io.mutexify.model.command.SlotCommand.CancelWait;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.port.PendingRequests;
 import io.mutexify.model.port.QueueFullException;
 import io.mutexify.model.slot.Limits;
 import java.time.Duration;
@@ -39,22 +41,18 @@ public final class CommandDispatcher {
     private final LongWaits longWaits;
 
     public CommandDispatcher(CommandQueue queue, ReplyWaiter replies, Duration replyTimeout) {
-        this(queue, replies, replyTimeout, LongWaits.POLL_GRACE);
+        this(queue, replies, replyTimeout, PendingRequests.NONE);
     }
 
-    /** {@code pollGrace}: how long a long wait may go unpolled before it leaves the line. */
-    public CommandDispatcher(CommandQueue queue, ReplyWaiter replies, Duration replyTimeout, Duration pollGrace) {
+    /** {@code pending}: the durable records of sent requests, where a long wait's slot is found by other instances. */
+    public CommandDispatcher(CommandQueue queue, ReplyWaiter replies, Duration replyTimeout, PendingRequests pending) {
         this.queue = queue;
         this.replies = replies;
         this.replyTimeout = replyTimeout;
-        this.longWaits = new LongWaits(pollGrace, replies, gone -> {
-            log.info("a long wait in line of slot {} was not polled for {} s: it leaves the line",
-                    gone.slotId(), pollGrace.toSeconds());
-            cancel(gone);
-        });
+        this.longWaits = new LongWaits(queue, pending);
     }
 
-    /** The polls of long waits, for {@code /api/v1/requests/{id}}. */
+    /** The polls and cancels of long waits, for {@code /api/v1/requests/{id}}. */
     public LongWaits longWaits() {
         return longWaits;
     }
@@ -102,19 +100,22 @@ public final class CommandDispatcher {
      * says so) and no other call of this instance waits for the same request, the waiter is
      * taken out of the line: nobody would receive the grant. A grant that came first stands.
      */
-    public CompletableFuture<ApiResponse> dispatchWaiting(Acquire command, CallWatch watch) {
-        String rid = command.requestId();
+    public CompletableFuture<ApiResponse> dispatchWaiting(Acquire asked, CallWatch watch) {
+        String rid = asked.requestId();
         waitingCalls.merge(rid, 1, Integer::sum);
         AtomicBoolean waiting = new AtomicBoolean(true);
         CompletableFuture<ApiResponse> result = new CompletableFuture<>();
         // A wait longer than one call may be held answers 202 at the call's limit and stays in line
-        // while its client polls the request (a long wait).
-        boolean longWait = command.waitSeconds() > Limits.MAX_CALL_WAIT_SECONDS;
-        int holdSeconds = Math.min(command.waitSeconds(), Limits.MAX_CALL_WAIT_SECONDS);
+        // while its client polls the request (a long wait); the slot is told how long this call is
+        // held, so it knows by when the first poll is due.
+        boolean longWait = asked.waitSeconds() > Limits.MAX_CALL_WAIT_SECONDS;
+        int holdSeconds = Math.min(asked.waitSeconds(), Limits.MAX_CALL_WAIT_SECONDS);
+        Duration callHeld = replyTimeout.plusSeconds(holdSeconds);
+        Acquire command = longWait ? asked.asLongWait((int) ((callHeld.toMillis() + 999) / 1000)) : asked;
         dispatch(command, Duration.ofSeconds(holdSeconds)).whenComplete((r, e) -> {
             boolean mine = waiting.compareAndSet(true, false);
             if (mine && leave(rid) && longWait && r != null && r.status() == 202) {
-                longWaits.track(command);
+                longWaits.started(command);
             }
             if (e == null) {
                 result.complete(r);
@@ -154,14 +155,15 @@ public final class CommandDispatcher {
         replies.forget(command.requestId());
     }
 
-    private static ApiResponse busy(int retryAfterSeconds) {
+    /** The 503 for a command the queue refused. */
+    public static ApiResponse busy(int retryAfterSeconds) {
         return ApiResponse.error(503, "busy", "the request queue is full; retry shortly")
                 .withHeader("Retry-After", Integer.toString(retryAfterSeconds));
     }
 
     /** The 202 for a request whose reply has not come yet. */
     public static ApiResponse pending(String requestId) {
-        String location = "/api/v1/requests/" + requestId;
+        String location = ApiRoutes.requestLocation(requestId);
         return ApiResponse.json(202, Map.of("requestId", requestId, "status", "pending", "location", location))
                 .withHeader("Location", location);
     }

@@ -1,118 +1,118 @@
 package io.mutexify.frontface.dispatch;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mutexify.model.command.Actor;
+import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.command.SlotCommand.Acquire;
+import io.mutexify.model.command.SlotCommand.CancelWait;
+import io.mutexify.model.command.SlotCommand.StillWaiting;
+import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.port.PendingRequests;
+import io.mutexify.model.port.PendingRequests.LongWait;
+import io.mutexify.model.slot.Limits;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Waiters whose wait outlasts one call: they answered 202 and stay in line while their client
- * keeps asking {@code /api/v1/requests/{id}}. One not asked for {@link #POLL_GRACE} (and with no
- * poll open) is taken out of the line, so a client that died never becomes a ghost holder.
+ * Passes a long wait's polls and cancels on to its slot. A long wait (one that answered 202) stays
+ * in line while its client polls {@code /api/v1/requests/{id}}; the slot machine keeps its
+ * deadline, so every poll, on whichever instance, sends a {@link StillWaiting} on the slot's
+ * session, and the machine takes a waiter nobody polls out of the line. Which slot a request waits
+ * on is known here for the waits this instance answered, and read once from the durable
+ * {@link PendingRequests} record for the others.
  */
 public final class LongWaits {
-    /** How long a long wait may go unpolled before its waiter leaves the line. */
-    public static final Duration POLL_GRACE = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(LongWaits.class);
+    /**
+     * A poll whose call ends less than this after the last one passed on from here is not passed on:
+     * the slot's deadline already covers it to within this, and a burst of polls costs one write.
+     */
+    static final Duration MIN_STEP = Duration.ofMillis(250);
 
-    private final Duration grace;
-    private final ReplyWaiter replies;
-    private final Consumer<Acquire> leaveLine;
-    private final Map<String, Polls> tracked = new ConcurrentHashMap<>();
+    private final CommandQueue queue;
+    private final PendingRequests durable;
+    /** The long waits this instance answered or was asked about, by request id; they outlive no wait. */
+    private final Cache<String, LongWait> known = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofSeconds(Limits.MAX_WAIT_SECONDS).plus(PendingRequests.LIFETIME))
+            .maximumSize(100_000)
+            .build();
+    /** When the call of the last poll passed on from here ends, per request (nanoTime). */
+    private final Cache<String, Long> passedOnUntil = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(Limits.MAX_CALL_WAIT_SECONDS).plus(MIN_STEP))
+            .maximumSize(100_000)
+            .build();
 
-    private static final class Polls {
-        final Acquire command;
-        int open;
-        long lastNanos = System.nanoTime();
+    LongWaits(CommandQueue queue, PendingRequests durable) {
+        this.queue = queue;
+        this.durable = durable;
+    }
 
-        Polls(Acquire command) {
-            this.command = command;
-        }
+    /** {@code command} is a long wait whose first call just answered 202. */
+    void started(Acquire command) {
+        known.put(command.requestId(), new LongWait(command.slotId(), command.actor().principal()));
     }
 
     /**
-     * {@code leaveLine} takes a long wait's waiter out of its line. A null {@code grace} tracks
-     * nothing: where polls may reach other instances, one instance cannot tell a wait went unpolled.
+     * {@code actor} polls {@code requestId}, which has no answer yet, in a call held up to {@code hold}:
+     * if it is that principal's long wait, its waiter stays in line for that call and the grace.
      */
-    LongWaits(Duration grace, ReplyWaiter replies, Consumer<Acquire> leaveLine) {
-        this.grace = grace;
-        this.replies = replies;
-        this.leaveLine = leaveLine;
-    }
-
-    /** Starts counting {@code command}'s polls: its first call ended with a 202. Nothing, with no grace. */
-    void track(Acquire command) {
-        if (grace == null) {
-            return;
-        }
-        tracked.put(command.requestId(), new Polls(command));
-        checkLater(command.requestId());
-    }
-
-    /** A poll of {@code requestId} begins; call {@link #pollEnded} when it is answered. */
-    public void pollStarted(String requestId) {
-        tracked.computeIfPresent(requestId, (id, p) -> {
-            p.open++;
-            p.lastNanos = System.nanoTime();
-            return p;
-        });
-    }
-
-    public void pollEnded(String requestId) {
-        Polls still = tracked.computeIfPresent(requestId, (id, p) -> {
-            p.open--;
-            p.lastNanos = System.nanoTime();
-            return p;
-        });
-        if (still != null) {
-            checkLater(requestId);
-        }
-    }
-
-    /** Takes {@code principal}'s long wait {@code requestId} out of its line now; false if there is none here. */
-    public boolean cancel(String requestId, String principal) {
-        Acquire[] gone = {null};
-        tracked.computeIfPresent(requestId, (id, p) -> {
-            if (p.command.actor().principal().equals(principal)) {
-                gone[0] = p.command;
-                return null;
+    public void polled(Actor actor, String requestId, Duration hold) {
+        mine(actor, requestId).ifPresent(w -> {
+            if (!stepsOn(requestId, hold)) {
+                return;
             }
-            return p;
+            int seconds = (int) Math.min(Limits.MAX_CALL_WAIT_SECONDS, (hold.toMillis() + 999) / 1000);
+            send(StillWaiting.of(w.slotId(), actor, requestId, seconds), "a poll of a long wait");
         });
-        if (gone[0] != null) {
-            leaveLine.accept(gone[0]);
+    }
+
+    /** Whether a poll held {@code hold} ends at least {@link #MIN_STEP} after the last one passed on; if so it is now the last. */
+    private boolean stepsOn(String requestId, Duration hold) {
+        long ends = System.nanoTime() + hold.toNanos();
+        boolean[] on = {false};
+        passedOnUntil.asMap().compute(requestId, (id, last) -> {
+            on[0] = last == null || ends - last >= MIN_STEP.toNanos();
+            return on[0] ? Long.valueOf(ends) : last;
+        });
+        return on[0];
+    }
+
+    /**
+     * Takes {@code actor}'s long wait {@code requestId} out of its line; false if it is no long wait
+     * of theirs. The slot answers the request (409), and that answer reaches every instance: the
+     * durable record stays, as the address of the answer and so other instances answer 202 until
+     * it is stored. Throws {@link io.mutexify.model.port.QueueFullException} if the queue refuses:
+     * the caller is told to retry rather than told it left the line.
+     */
+    public boolean cancel(Actor actor, String requestId) {
+        Optional<LongWait> wait = mine(actor, requestId);
+        if (wait.isEmpty()) {
+            return false;
         }
-        return gone[0] != null;
+        queue.send(CancelWait.withdrawn(wait.get().slotId(), actor, requestId));
+        return true;
     }
 
-    /** Whether {@code requestId} is a long wait still in line here. */
-    public boolean isTracked(String requestId) {
-        return tracked.containsKey(requestId);
-    }
-
-    private void checkLater(String requestId) {
-        Executor later = CompletableFuture.delayedExecutor(grace.toMillis() + 50, TimeUnit.MILLISECONDS);
-        CompletableFuture.runAsync(() -> check(requestId), later);
-    }
-
-    private void check(String requestId) {
-        if (!replies.isInFlight(requestId)) {
-            tracked.remove(requestId); // answered (granted or timed out) or forgotten: nothing to cancel
-            return;
-        }
-        Acquire[] abandoned = {null};
-        tracked.computeIfPresent(requestId, (id, p) -> {
-            if (p.open <= 0 && System.nanoTime() - p.lastNanos >= grace.toNanos()) {
-                abandoned[0] = p.command;
-                return null;
+    private Optional<LongWait> mine(Actor actor, String requestId) {
+        LongWait w = known.getIfPresent(requestId);
+        if (w == null) {
+            w = durable.longWait(requestId).orElse(null);
+            if (w != null) {
+                known.put(requestId, w);
             }
-            return p;
-        });
-        if (abandoned[0] != null) {
-            leaveLine.accept(abandoned[0]);
+        }
+        return Optional.ofNullable(w).filter(x -> x.principal().equals(actor.principal()));
+    }
+
+    private void send(SlotCommand command, String what) {
+        try {
+            queue.send(command);
+        } catch (RuntimeException e) {
+            // Full, closing or unreachable: the next poll tries again, and the grace outlasts one missed poll.
+            log.info("{} of slot {} was not passed on: {}", what, command.slotId(), e.getMessage());
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.mutexify.frontface.dispatch;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.port.PendingRequests;
 import io.mutexify.model.port.ReplySink;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +21,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ReplyWaiter implements ReplySink {
     /** How long a request counts as in flight without a reply; past that we stop claiming it exists. */
-    private static final long IN_FLIGHT_MILLIS = Duration.ofMinutes(15).toMillis();
-    private static final int PURGE_ABOVE = 10_000;
+    private static final Duration IN_FLIGHT = Duration.ofMinutes(15);
 
     private final Map<String, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
-    private final Map<String, Long> inFlightUntil = new ConcurrentHashMap<>();
+    /** Requests sent from here and not answered yet; each is forgotten {@link #IN_FLIGHT} after it was (last) sent. */
+    private final Cache<String, Boolean> inFlight = Caffeine.newBuilder().expireAfterWrite(IN_FLIGHT).build();
     private final PendingRequests durable;
 
     /** A waiter that knows only what this instance sent. */
@@ -32,7 +35,7 @@ public final class ReplyWaiter implements ReplySink {
 
     /** A waiter that also asks {@code durable} about requests other instances sent. */
     public ReplyWaiter(PendingRequests durable) {
-        this.durable = java.util.Objects.requireNonNull(durable, "durable");
+        this.durable = Objects.requireNonNull(durable, "durable");
     }
 
     /**
@@ -41,11 +44,7 @@ public final class ReplyWaiter implements ReplySink {
      * their own timeout must do so on a {@link CompletableFuture#copy()}.
      */
     public CompletableFuture<Reply> expect(String requestId) {
-        long now = System.currentTimeMillis();
-        if (inFlightUntil.size() > PURGE_ABOVE) {
-            inFlightUntil.values().removeIf(until -> until < now);
-        }
-        inFlightUntil.put(requestId, now + IN_FLIGHT_MILLIS);
+        inFlight.put(requestId, Boolean.TRUE);
         // A finished future may linger a moment (its removal runs after the callers it woke): never reuse one.
         return waiting.compute(requestId, (id, existing) -> {
             if (existing != null && !existing.isDone()) {
@@ -54,7 +53,7 @@ public final class ReplyWaiter implements ReplySink {
             CompletableFuture<Reply> f = new CompletableFuture<>();
             f.whenComplete((r, e) -> waiting.remove(id, f));
             // A reply that never comes (its command was lost) must not keep the entry forever.
-            f.orTimeout(IN_FLIGHT_MILLIS, TimeUnit.MILLISECONDS);
+            f.orTimeout(IN_FLIGHT.toMillis(), TimeUnit.MILLISECONDS);
             return f;
         });
     }
@@ -66,13 +65,12 @@ public final class ReplyWaiter implements ReplySink {
 
     /** Whether a request sent from this instance has not been answered yet; reads no store. */
     public boolean isInFlightHere(String requestId) {
-        Long until = inFlightUntil.get(requestId);
-        return until != null && until > System.currentTimeMillis();
+        return inFlight.getIfPresent(requestId) != null;
     }
 
     /** Forgets a request that was never sent (the queue refused it). */
     public void abandon(String requestId) {
-        inFlightUntil.remove(requestId);
+        inFlight.invalidate(requestId);
         CompletableFuture<Reply> f = waiting.get(requestId);
         if (f != null) {
             f.cancel(false);
@@ -85,12 +83,12 @@ public final class ReplyWaiter implements ReplySink {
      * (a grant that was first) is still delivered and stored.
      */
     public void forget(String requestId) {
-        inFlightUntil.remove(requestId);
+        inFlight.invalidate(requestId);
     }
 
     @Override
     public void send(Reply reply) {
-        inFlightUntil.remove(reply.requestId());
+        inFlight.invalidate(reply.requestId());
         // Removed before it completes: a caller woken by this reply that asks again (a retry) gets a new future.
         CompletableFuture<Reply> f = waiting.remove(reply.requestId());
         if (f != null) {

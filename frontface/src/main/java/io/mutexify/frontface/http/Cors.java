@@ -1,5 +1,6 @@
 package io.mutexify.frontface.http;
 
+import io.mutexify.frontface.routes.ApiRoutes;
 import java.util.List;
 import java.util.Set;
 
@@ -24,7 +25,7 @@ public final class Cors {
     }
 
     public boolean isPreflight(ApiRequest req) {
-        return !origins.isEmpty() && req.method().equals("OPTIONS") && req.path().startsWith("/api/")
+        return !origins.isEmpty() && req.method().equals("OPTIONS") && ApiRoutes.isApi(req.path())
                 && req.header("Origin") != null && req.header("Access-Control-Request-Method") != null;
     }
 

@@ -4,10 +4,12 @@ import io.mutexify.frontface.http.ApiException;
 import io.mutexify.frontface.http.ApiRequest;
 import io.mutexify.frontface.http.ApiResponse;
 import io.mutexify.frontface.input.KeyInput;
+import io.mutexify.frontface.routes.ApiRoutes;
 import io.mutexify.model.auth.ApiKey;
 import io.mutexify.model.auth.ApiKeyFormat;
 import io.mutexify.model.auth.Identity;
 import io.mutexify.model.port.ApiKeyStore;
+import io.mutexify.model.text.LogText;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +18,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.mutexify.model.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class KeyRoutes {
         body.put("key", presented);
         return ApiResponse.json(201, body)
                 .withHeader("Cache-Control", "no-store")
-                .withHeader("Location", "/api/v1/keys/" + key.id());
+                .withHeader("Location", ApiRoutes.keyLocation(key.id()));
     }
 
     public ApiResponse list(Identity who) {

@@ -26,9 +26,4 @@ public record TokenBucket(double tokens, long atNanos) {
         long wait = (long) Math.ceil((1 - refilled) * 1e9 / perSecond);
         return new Take(new TokenBucket(refilled, nowNanos), Math.max(1, wait));
     }
-
-    /** Whether the bucket would be full by {@code nowNanos}, so forgetting it changes nothing. */
-    public boolean fullBy(long nowNanos, int perSecond, int burst) {
-        return tokens + Math.max(0, nowNanos - atNanos) * (perSecond / 1e9) >= burst;
-    }
 }

@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
-/** {@code /api/v1/locks/{resource}[/{token}]}: acquire, status, extend, release. */
+/** {@code /api/v1/locks/{slot}[/{token}]}: acquire, status, extend, release. */
 public final class LockRoutes {
     private static final Pattern TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 

@@ -12,7 +12,6 @@ import java.util.Map;
  * holds the same file.
  */
 public final class OpenApiDocument {
-    public static final String PATH = "/api/v1/openapi.json";
     private static final String RESOURCE = "api/openapi.json";
 
     private final byte[] body;

@@ -8,6 +8,7 @@ import io.mutexify.frontface.http.ApiException;
 import io.mutexify.frontface.http.ApiResponse;
 import io.mutexify.model.command.Actor;
 import io.mutexify.model.machine.Reply;
+import io.mutexify.model.port.QueueFullException;
 import io.mutexify.model.port.SlotReader;
 import io.mutexify.model.slot.Access;
 import io.mutexify.model.slot.SlotState;
@@ -35,7 +36,8 @@ public final class RequestRoutes {
 
     /**
      * The reply, or 202 while there is none; with {@code ?wait=30s} (at most the one-call limit) a
-     * pending request is long-polled until its reply comes. Each poll keeps a long wait in line.
+     * pending request is long-polled until its reply comes. Each poll keeps a long wait in line: it
+     * tells the slot, whose machine takes a long wait nobody polls out of the line.
      */
     public CompletableFuture<ApiResponse> get(ApiRequest req, Actor actor, String requestId) {
         if (!RequestIds.isWellFormed(requestId)) {
@@ -46,23 +48,35 @@ public final class RequestRoutes {
             throw ApiException.badRequest("invalid_wait", "wait must be at most " + Limits.MAX_CALL_WAIT_SECONDS + "s here");
         }
         ApiResponse first = now(actor, requestId);
+        if (first.status() == 202) {
+            // Still unanswered: if it is the caller's long wait, its waiter stays in line for this call and the grace.
+            longWaits.polled(actor, requestId, wait);
+        }
         if (first.status() != 202 || wait.isZero()) {
-            longWaits.pollStarted(requestId);
-            longWaits.pollEnded(requestId);
             return CompletableFuture.completedFuture(first);
         }
-        longWaits.pollStarted(requestId);
         return replies.expect(requestId).copy()
                 .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((r, e) -> now(actor, requestId))
-                .whenComplete((r, e) -> longWaits.pollEnded(requestId));
+                .handle((r, e) -> now(actor, requestId));
     }
 
-    /** {@code DELETE}: the caller's own long wait leaves the line now (204); anything else 404. */
+    /**
+     * {@code DELETE}: the caller's own long wait leaves the line (204), on whichever instance it is
+     * asked, and its request's answer becomes a 409 (202 until that is stored); anything else, or a
+     * wait already answered, 404. A grant made before the cancel stands.
+     */
     public ApiResponse cancel(Actor actor, String requestId) {
-        if (!RequestIds.isWellFormed(requestId) || !longWaits.cancel(requestId, actor.principal())) {
+        if (!RequestIds.isWellFormed(requestId) || reader.findReply(requestId).isPresent()) {
             throw unknown();
         }
+        try {
+            if (!longWaits.cancel(actor, requestId)) {
+                throw unknown();
+            }
+        } catch (QueueFullException e) {
+            return CommandDispatcher.busy(e.retryAfterSeconds());
+        }
+        // Still in flight here: the slot answers the withdrawn wait, and polls show that answer once it is stored.
         return ApiResponse.empty(204);
     }
 

@@ -2,6 +2,7 @@ package io.mutexify.frontface.screen;
 
 import io.mutexify.frontface.http.ApiException;
 import io.mutexify.frontface.http.ApiRequest;
+import io.mutexify.frontface.routes.ApiRoutes;
 import io.mutexify.model.slot.Limits;
 import java.util.Locale;
 import java.util.Set;
@@ -14,7 +15,6 @@ import java.util.Set;
  * POST cannot, without a CORS preflight the browser would have to pass first.
  */
 public final class RequestScreen {
-    private static final Set<String> HEALTH = Set.of("/healthz", "/readyz");
     private static final Set<String> ALWAYS_JSON = Set.of("POST", "PUT", "PATCH");
 
     private final HostAllowList hosts;
@@ -31,7 +31,7 @@ public final class RequestScreen {
     /** Throws the refusal (421, 413 or 415) for {@code head}, or returns when it may go on. */
     public void check(ApiRequest head) {
         // Probes (load balancers, orchestrators) address the server by whatever name they know it.
-        if (!HEALTH.contains(head.path()) && !hosts.allows(head.header("Host"))) {
+        if (!ApiRoutes.isProbe(head.path()) && !hosts.allows(head.header("Host"))) {
             throw new ApiException(421, "misdirected_request",
                     "this server does not answer to that host name; set MUTEXIFY_PUBLIC_URL to the address clients use");
         }
@@ -40,7 +40,7 @@ public final class RequestScreen {
             // Refused before the body is read: the server closes the connection (it cannot carry another request).
             throw new ApiException(413, "body_too_large", "request body must be at most " + Limits.MAX_BODY_BYTES + " bytes");
         }
-        if (head.path().startsWith("/api/") && changesState(head, length) && !isJson(head.header("Content-Type"))) {
+        if (ApiRoutes.isApi(head.path()) && changesState(head, length) && !isJson(head.header("Content-Type"))) {
             throw new ApiException(415, "unsupported_media_type",
                     "send the request with Content-Type: application/json (an empty body too)");
         }

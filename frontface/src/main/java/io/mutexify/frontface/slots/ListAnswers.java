@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The last slot-list answer per caller, reused for a moment: when one change wakes many watches
+ * The last slot-list answer per caller and page, reused for a moment: when one change wakes many watches
  * of the same caller, the list is filtered and written as JSON once, not once per watch. An answer
  * is reused only for the same global index and for at most {@link #MAX_AGE_NANOS}, since a lock's
  * remaining time is computed when the answer is made; only the most recent callers are kept.
@@ -36,6 +36,9 @@ final class ListAnswers {
         }
         ApiResponse made = make.get();
         synchronized (byCaller) {
+            // Stale answers go at once, not only when 256 newer ones push them out: a page of a
+            // thousand slots is large, and an idle server should hold none of them.
+            byCaller.values().removeIf(a -> now - a.madeAtNanos() >= MAX_AGE_NANOS);
             byCaller.put(caller, new Answer(index, now, made));
         }
         return made;

@@ -2,6 +2,7 @@ package io.mutexify.frontface.slots;
 
 import io.mutexify.frontface.http.ApiException;
 import io.mutexify.model.command.Actor;
+import io.mutexify.model.port.SlotReader;
 import java.util.Map;
 
 /**
@@ -12,11 +13,11 @@ import java.util.Map;
 public final class SlotQuota {
     public static final int DEFAULT_MAX = 1000;
 
-    private final SlotListSnapshot slots;
+    private final SlotReader reader;
     private final int max;
 
-    public SlotQuota(SlotListSnapshot slots, int max) {
-        this.slots = slots;
+    public SlotQuota(SlotReader reader, int max) {
+        this.reader = reader;
         this.max = max;
     }
 
@@ -25,9 +26,8 @@ public final class SlotQuota {
         if (actor.admin()) {
             return;
         }
-        long owned = slots.now().slots().stream()
-                .filter(s -> s.isRegistered() && s.config().isOwner(actor.principal()))
-                .count();
+        // Counted from the store's owner index, and no further than the limit: as cheap with a million slots as with ten.
+        long owned = reader.countOwned(actor.principal(), max);
         if (owned >= max) {
             throw new ApiException(429, "too_many_slots", "you own " + owned + " slots, the most one may own here;"
                     + " delete some first", Map.of("Retry-After", "60"));

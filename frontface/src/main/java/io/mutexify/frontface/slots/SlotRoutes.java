@@ -35,18 +35,15 @@ public final class SlotRoutes {
     private final SlotReader reader;
     private final CommandDispatcher dispatcher;
     private final SlotWatch watch;
-    private final SlotListSnapshot snapshot;
     private final WatchQuota watches;
     private final SlotQuota quota;
     private final Clock clock;
     private final ListAnswers answers = new ListAnswers();
 
-    public SlotRoutes(SlotReader reader, CommandDispatcher dispatcher, SlotWatch watch, SlotListSnapshot snapshot,
-                      WatchQuota watches, SlotQuota quota, Clock clock) {
+    public SlotRoutes(SlotReader reader, CommandDispatcher dispatcher, SlotWatch watch, WatchQuota watches, SlotQuota quota, Clock clock) {
         this.reader = reader;
         this.dispatcher = dispatcher;
         this.watch = watch;
-        this.snapshot = snapshot;
         this.watches = watches;
         this.quota = quota;
         this.clock = clock;
@@ -58,32 +55,49 @@ public final class SlotRoutes {
         return dispatcher.dispatch(new SlotCommand.CreateSlot(requestId(req, actor), in.id(), actor, in.spec()), Duration.ZERO);
     }
 
-    /** Every registered slot the caller may see; with {@code ?index=N} waits until any slot changes after global index N. */
+    /**
+     * One page of the registered slots the caller may see, by id: {@code ?limit=N} (default
+     * {@value SlotPage#DEFAULT_PAGE}, at most {@value SlotPage#MAX_PAGE}) after {@code ?after=<slot id>}; the answer's
+     * {@code next} (and a {@code Link} header) names the next page while there is one. With
+     * {@code ?index=N} waits until any slot changes after global index N.
+     */
     public CompletableFuture<ApiResponse> list(ApiRequest req, Actor actor) {
         Long index = QueryParams.index(req);
         Duration wait = QueryParams.watchWait(req);
+        SlotPage page = SlotPage.of(req);
         if (index == null || index > watch.globalIndex()) { // an index ahead of ours: answer now, never wait for it
-            return CompletableFuture.completedFuture(listNow(actor));
+            return CompletableFuture.completedFuture(listNow(actor, page));
         }
-        return watches.watch(actor.principal(), () -> watch.awaitAny(index, wait).thenApply(v -> listNow(actor)));
+        return watches.watch(actor.principal(), () -> watch.awaitAny(index, wait).thenApply(v -> listNow(actor, page)));
     }
 
-    private ApiResponse listNow(Actor actor) {
-        SlotListSnapshot.Snapshot snap = snapshot.now();
+    private ApiResponse listNow(Actor actor, SlotPage page) {
+        // Read after the index: the slots are at least as new as the index they are labelled with.
+        long index = watch.globalIndex();
         // What one may see depends on the principal and on being an administrator.
-        return answers.answer(actor.principal() + (actor.admin() ? "\n+" : "\n-"), snap.index(), () -> list(snap, actor));
+        String caller = actor.principal() + (actor.admin() ? "\n+" : "\n-") + "\n" + page.limit() + "\n" + page.after();
+        return answers.answer(caller, index, () -> list(index, actor, page));
     }
 
-    private ApiResponse list(SlotListSnapshot.Snapshot snap, Actor actor) {
+    private ApiResponse list(long index, Actor actor, SlotPage page) {
         Instant now = clock.instant();
-        List<SlotView> slots = snap.slots().stream()
+        // An administrator pages through every slot; anyone else through the store's index of their own.
+        List<SlotState> read = reader.page(actor.admin() ? null : actor.principal(), page.after(), page.limit() + 1);
+        boolean more = read.size() > page.limit();
+        List<SlotState> shown = more ? read.subList(0, page.limit()) : read;
+        List<SlotView> slots = shown.stream()
                 .filter(s -> s.isRegistered() && Access.maySee(s, actor))
                 .map(s -> SlotView.of(s, now))
                 .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("slots", slots);
-        body.put("index", snap.index());
-        return ApiResponse.json(200, body).withHeader("X-Mutexify-Index", Long.toString(snap.index()));
+        body.put("index", index);
+        // The cursor is the last slot read, not the last shown: a deleted slot an administrator's page skipped is not read again.
+        String next = more ? shown.get(shown.size() - 1).id() : null;
+        body.put("next", next);
+        ApiResponse answer = ApiResponse.json(200, body).withHeader("X-Mutexify-Index", Long.toString(index));
+        return next == null ? answer : answer.withHeader("Link", "</api/v1/slots?limit=" + page.limit() + "&after="
+                + next + ">; rel=\"next\"");
     }
 
     /** One slot; with {@code ?index=N&wait=30s} long-polls until its version passes N. */

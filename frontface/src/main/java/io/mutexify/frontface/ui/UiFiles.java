@@ -57,11 +57,6 @@ public final class UiFiles {
         this.names = UiFolder.list(folder, "index.html");
     }
 
-    /** Whether {@code path} is one the UI answers: {@code /}, {@code /ui} or anything under {@code /ui/}. */
-    public static boolean isUiPath(String path) {
-        return path.equals("/") || path.equals("/ui") || path.startsWith("/ui/");
-    }
-
     public String contentSecurityPolicy() {
         return csp;
     }

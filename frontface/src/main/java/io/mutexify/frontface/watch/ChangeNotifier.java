@@ -1,5 +1,6 @@
 package io.mutexify.frontface.watch;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mutexify.model.port.SlotChangeListener;
 import io.mutexify.model.slot.SlotState;
 import java.time.Duration;
@@ -22,9 +23,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * whatever their answers cost to build) no commit waits for them.
  */
 public final class ChangeNotifier implements SlotWatch, SlotChangeListener {
+    private static final int RECENT_SLOTS = 65_536;
     private final Map<String, List<Pending>> bySlot = new ConcurrentHashMap<>();
     private final List<Pending> anySlot = new CopyOnWriteArrayList<>();
-    private final Map<String, Long> versions = new ConcurrentHashMap<>();
+    /**
+     * The last committed version of recently changed slots, bounded so that a server whose
+     * million slots all change once does not keep a million entries. It only closes the gap
+     * between a watcher's read and its registration (microseconds); an entry evicted after
+     * {@value #RECENT_SLOTS} other slots changed cannot matter to a watch registering now.
+     */
+    private final Map<String, Long> versions = Caffeine.newBuilder().maximumSize(RECENT_SLOTS)
+            .executor(Runnable::run).<String, Long>build().asMap();
     private final AtomicLong global = new AtomicLong(System.currentTimeMillis());
     private final ExecutorService wakeups = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mutexify-watch-wakeup");
@@ -66,14 +75,21 @@ public final class ChangeNotifier implements SlotWatch, SlotChangeListener {
     @Override
     public CompletableFuture<Void> awaitSlot(String slotId, long index, Duration max) {
         Pending p = new Pending(index, timed(max));
-        List<Pending> list = bySlot.computeIfAbsent(slotId, k -> new CopyOnWriteArrayList<>());
-        list.add(p);
+        // Added and removed under the map's lock of the slot, so a slot with no open watch keeps no entry.
+        bySlot.compute(slotId, (k, list) -> {
+            List<Pending> l = list == null ? new CopyOnWriteArrayList<>() : list;
+            l.add(p);
+            return l;
+        });
         // Re-check after registering, so a commit between the caller's read and now is not missed.
         if (closed || versions.getOrDefault(slotId, Long.MIN_VALUE) > index) {
             p.future.complete(null);
         }
         // A completed watch leaves its list, so lists hold only the open ones.
-        p.future.whenComplete((v, e) -> list.remove(p));
+        p.future.whenComplete((v, e) -> bySlot.computeIfPresent(slotId, (k, list) -> {
+            list.remove(p);
+            return list.isEmpty() ? null : list;
+        }));
         return p.future;
     }
 

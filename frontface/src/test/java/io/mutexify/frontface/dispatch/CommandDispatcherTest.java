@@ -163,6 +163,16 @@ class CommandDispatcherTest {
     }
 
     @Test
+    void aLongWaitTellsItsSlotHowLongItsFirstCallIsHeldAndAOneCallWaitDoesNot() {
+        dispatcher.dispatchWaiting(new SlotCommand.Acquire("r-l1", "s1", new Actor("ann", false), null, 60, List.of(),
+                3600), new Closable());
+        dispatcher.dispatchWaiting(waitingAcquire("r-l2"), new Closable());
+
+        assertThat(sent).extracting(c -> ((SlotCommand.Acquire) c).longWaitCallSeconds())
+                .as("60 s of the wait and the 0.2 s reply timeout, rounded up").containsExactly(61, null);
+    }
+
+    @Test
     void aWaitingCallThatClosesBeforeItsAnswerTakesItsWaiterOutOfLine() {
         Closable call = new Closable();
         var answer = dispatcher.dispatchWaiting(waitingAcquire("r-w1"), call);

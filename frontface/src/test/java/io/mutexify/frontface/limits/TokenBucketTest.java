@@ -28,8 +28,6 @@ class TokenBucketTest {
         assertThat(empty.take(SECOND / 20, 10, 2).granted()).isFalse();
         TokenBucket later = empty.take(100 * SECOND, 10, 2).bucket();
         assertThat(later.tokens()).isEqualTo(1.0);
-        assertThat(empty.fullBy(SECOND / 5, 10, 2)).isTrue();
-        assertThat(empty.fullBy(SECOND / 10, 10, 2)).isFalse();
     }
 
     @Test

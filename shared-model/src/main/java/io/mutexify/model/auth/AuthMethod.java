@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum AuthMethod {
     /** A Google ID token. */
     GOOGLE,
-    /** A session token from the embedded default's dev sign-in. */
+    /** A token from the embedded default's dev sign-in. */
     DEV,
     /** An API key made by a signed-in user. */
     API_KEY,

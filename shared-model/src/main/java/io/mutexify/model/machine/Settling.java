@@ -23,7 +23,10 @@ final class Settling {
         this.s = s;
     }
 
-    /** Ends expired holds and lock-delays and drops waiters whose wait ended, as if their timers had run. */
+    /**
+     * Ends expired holds and lock-delays and drops waiters whose wait ended or whose long wait went
+     * unpolled, as if their timers had run; so nothing past its deadline is ever granted.
+     */
     void settle() {
         for (Hold hold : s.state.holds()) {
             if (!hold.isLiveAt(s.now)) {
@@ -38,6 +41,9 @@ final class Settling {
         for (Waiter w : s.state.waiters()) {
             if (w.isWaitingAt(s.now)) {
                 still.add(w);
+            } else if (w.isUnpolledAt(s.now) && s.now.isBefore(w.waitUntil())) {
+                s.leftLine(w, s.lockedReply(w.requestId(), "the waiter left the line: its request "
+                        + "was not polled within " + s.policy.pollGrace().toSeconds() + " s, so its client was taken for gone"));
             } else {
                 s.leftLine(w, s.lockedReply(w.requestId(), "the lock was not free before the wait ended"));
             }
@@ -64,7 +70,7 @@ final class Settling {
             }
         }
         Optional<EndedWait> ended = s.state.endedWait(s.rid());
-        ended.ifPresent(e -> s.reply = new Reply(s.rid(), s.slotId(), e.status(), e.error(), e.message(), e.lock(), null));
+        ended.ifPresent(e -> s.reply = s.answerOf(e));
         return ended.isPresent();
     }
 

@@ -4,6 +4,7 @@ import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.command.SlotCommand.Acquire;
 import io.mutexify.model.command.SlotCommand.Break;
 import io.mutexify.model.command.SlotCommand.CancelWait;
+import io.mutexify.model.command.SlotCommand.CheckPolls;
 import io.mutexify.model.command.SlotCommand.CreateSlot;
 import io.mutexify.model.command.SlotCommand.DeleteSlot;
 import io.mutexify.model.command.SlotCommand.EndDelay;
@@ -11,6 +12,7 @@ import io.mutexify.model.command.SlotCommand.EndWait;
 import io.mutexify.model.command.SlotCommand.Expire;
 import io.mutexify.model.command.SlotCommand.Extend;
 import io.mutexify.model.command.SlotCommand.Release;
+import io.mutexify.model.command.SlotCommand.StillWaiting;
 import io.mutexify.model.command.SlotCommand.UpdateSlot;
 import io.mutexify.model.slot.SlotState;
 import java.time.Duration;
@@ -22,7 +24,7 @@ import java.util.function.Supplier;
  * no randomness; the caller passes the time and the fresh tokens for the grants a command makes.
  *
  * <p>Every command first settles the slot at {@code now} (expired holds end, lock-delays that are
- * over end, waiters whose wait ended leave the line), then does its own work, then hands the room
+ * over end, waiters whose wait ended or whose long wait went unpolled leave the line), then does its own work, then hands the room
  * it has to the waiters, oldest first. A slot is a pool of {@code capacity} places, optionally
  * named units; a slot with one place behaves as a plain lock.
  *
@@ -92,6 +94,10 @@ public final class SlotMachine {
             settling.rearmEndDelay(c);
         } else if (command instanceof CancelWait c) {
             new Waiting(step).cancelWait(c);
+        } else if (command instanceof StillWaiting c) {
+            new Polls(step).stillWaiting(c);
+        } else if (command instanceof CheckPolls c) {
+            new Polls(step).check(c);
         }
         settling.promote();
         settling.finishRefusal();

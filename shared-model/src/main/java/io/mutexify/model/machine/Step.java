@@ -141,6 +141,11 @@ final class Step {
         changed = true;
     }
 
+    /** The answer a waiter that left the line was given, as its request's reply. */
+    Reply answerOf(EndedWait e) {
+        return new Reply(e.requestId(), slotId(), e.status(), e.error(), e.message(), e.lock(), null);
+    }
+
     /** Pruned only in a step that writes anyway, so remembering never makes a write of its own. */
     void forgetOldEndedWaits() {
         List<EndedWait> all = state.endedWaits();

@@ -25,7 +25,12 @@ final class Waiting {
 
     void acquire(Acquire c) {
         if (s.state.waiters().stream().anyMatch(w -> w.requestId().equals(c.requestId()))) {
-            return; // the same request again while it waits: it keeps its place, the answer comes later
+            // The same request again while it waits: it keeps its place, the answer comes later. A
+            // long wait's retry shows its client is alive, as a poll does.
+            if (c.longWaitCallSeconds() != null) {
+                new Polls(s).moveOn(c.requestId(), c.actor().principal(), c.longWaitCallSeconds());
+            }
+            return;
         }
         Optional<Hold> mine = s.state.holds().stream().filter(h -> h.id().equals(c.requestId())).findFirst();
         if (mine.isPresent()) {
@@ -71,6 +76,9 @@ final class Waiting {
             new Settling(s).promote();
             s.reply = s.takeOtherReply(s.rid());
         } else if (c.waitSeconds() > 0) {
+            if (c.longWaitCallSeconds() != null) {
+                line.set(line.size() - 1, new Polls(s).start(me, c.longWaitCallSeconds()));
+            }
             s.state = s.state.withWaiters(line);
             s.changed = true;
             s.timers.add(new ScheduledCommand(until, EndWait.of(s.slotId(), s.rid(), until)));
@@ -91,14 +99,27 @@ final class Waiting {
         return false;
     }
 
-    /** The waiter's call is gone: it leaves the line with no answer, so nobody is granted a lock nobody will use. */
+    /**
+     * The waiter's call is gone, or its caller withdrew it: it leaves the line, so nobody is granted a
+     * lock nobody will use. A closed call leaves no answer; a withdrawn wait is answered (and that
+     * answer remembered) like any other that leaves the line, and a withdraw that comes again once it
+     * is gone sends that same answer again rather than a new one.
+     */
     void cancelWait(CancelWait c) {
-        List<Waiter> still = s.state.waiters().stream()
-                .filter(w -> !(w.requestId().equals(c.waiterRequestId()) && w.principal().equals(c.actor().principal())))
-                .toList();
-        if (still.size() != s.state.waiters().size()) {
-            s.state = s.state.withWaiters(still);
-            s.changed = true;
+        Optional<Waiter> mine = s.state.waiters().stream()
+                .filter(w -> w.requestId().equals(c.waiterRequestId()) && w.principal().equals(c.actor().principal()))
+                .findFirst();
+        if (mine.isEmpty()) {
+            if (c.withdrawn()) {
+                s.state.endedWait(c.waiterRequestId()).ifPresent(e -> s.otherReplies.add(s.answerOf(e)));
+            }
+            return;
+        }
+        s.state = s.state.withWaiters(s.state.waiters().stream().filter(w -> w != mine.get()).toList());
+        s.changed = true;
+        if (c.withdrawn()) {
+            s.leftLine(mine.get(), s.lockedReply(c.waiterRequestId(),
+                    "the waiter left the line: its caller cancelled the wait"));
         }
     }
 }

@@ -153,6 +153,18 @@ class JsonRoundTripTest {
         assertThat(Json.read(Json.write(state), SlotState.class)).isEqualTo(state);
     }
 
+    @Test
+    void aLongWaitersPollDeadlineRoundTripsAndAOneCallWaiterWritesNone() throws Exception {
+        Waiter longWait = new Waiter("w2", "dave", "dave", 30, List.of(), T0, T0.plusSeconds(7200), null,
+                PRECISE.plusSeconds(100), PRECISE.plusSeconds(90));
+        SlotState state = fullState().withWaiters(List.of(fullState().waiters().get(0), longWait));
+
+        assertThat(Json.read(Json.write(state), SlotState.class)).isEqualTo(state);
+        JsonNode waiters = Json.mapper().readTree(Json.write(state)).get("waiters");
+        assertThat(fieldNames(waiters.get(0))).doesNotContain("pollBy", "pollCheckAt", "longWait", "unpolledAt");
+        assertThat(fieldNames(waiters.get(1))).contains("pollBy", "pollCheckAt").doesNotContain("longWait");
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

@@ -19,26 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutexify.model.command.Actor;
 import io.mutexify.model.event.EventType;
-import io.mutexify.model.machine.Fixture.Driver;
 import io.mutexify.model.slot.HistoryEntry;
 import io.mutexify.model.slot.HistoryEntry.EndReason;
-import io.mutexify.model.slot.Hold;
 import io.mutexify.model.slot.LockView;
 import io.mutexify.model.slot.SlotState;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Force-release by an owner or administrator. */
-class BreakTest {
-    private Driver slot;
-    private Hold held;
-
-    @BeforeEach
-    void bobHoldsForSixtySeconds() {
-        slot = Driver.registeredSlot();
-        held = slot.hold("r1", BOB, 60, at(0));
-    }
-
+class BreakTest extends BobHoldsSlot {
     @Test
     void anOwnerMayBreakAndGetsThePublicViewOfTheBrokenLock() {
         Outcome o = slot.apply(breakLock("b1", ALICE, "stuck job"), at(10));

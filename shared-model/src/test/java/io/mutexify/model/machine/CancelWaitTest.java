@@ -11,22 +11,15 @@ import static io.mutexify.model.machine.Fixture.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutexify.model.command.SlotCommand.CancelWait;
-import io.mutexify.model.machine.Fixture.Driver;
-import io.mutexify.model.slot.Hold;
 import io.mutexify.model.slot.SlotState;
 import io.mutexify.model.slot.Waiter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A waiter whose call closed before its answer leaves the line and is never granted. */
-class CancelWaitTest {
-    private Driver slot;
-    private Hold bobs;
-
+class CancelWaitTest extends BobHoldsSlot {
     @BeforeEach
     void carolAndDaveWaitBehindBob() {
-        slot = Driver.registeredSlot();
-        bobs = slot.hold("r1", BOB, 60, at(0));
         slot.apply(acquireWaiting("w1", CAROL, 30, 40), at(1));
         slot.apply(acquireWaiting("w2", DAVE, 30, 40), at(2));
     }
@@ -47,7 +40,7 @@ class CancelWaitTest {
     void theLockGoesToTheNextLiveWaiterNeverToTheCancelledOne() {
         slot.apply(CancelWait.of(SLOT, CAROL, "w1"), at(3));
 
-        Outcome o = slot.apply(release("d1", BOB, bobs.token()), at(4));
+        Outcome o = slot.apply(release("d1", BOB, held.token()), at(4));
 
         assertThat(o.state().hold().id()).isEqualTo("w2");
         assertThat(o.otherReplies()).extracting(Reply::requestId).containsExactly("w2");
@@ -58,7 +51,7 @@ class CancelWaitTest {
         slot.apply(CancelWait.of(SLOT, CAROL, "w1"), at(3));
         slot.apply(CancelWait.of(SLOT, DAVE, "w2"), at(3));
 
-        Outcome o = slot.apply(release("d1", BOB, bobs.token()), at(4));
+        Outcome o = slot.apply(release("d1", BOB, held.token()), at(4));
 
         assertThat(o.state().hold()).isNull();
         assertThat(o.otherReplies()).isEmpty();
@@ -73,7 +66,7 @@ class CancelWaitTest {
 
     @Test
     void aCancelAfterTheGrantOrARedeliveredOneChangesNothing() {
-        slot.apply(release("d1", BOB, bobs.token()), at(3)); // w1 is granted first
+        slot.apply(release("d1", BOB, held.token()), at(3)); // w1 is granted first
         SlotState granted = slot.state();
 
         assertUntouched(slot.apply(CancelWait.of(SLOT, CAROL, "w1"), at(4)), granted);

@@ -16,25 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mutexify.model.command.Actor;
 import io.mutexify.model.event.EventType;
 import io.mutexify.model.event.LockEvent;
-import io.mutexify.model.machine.Fixture.Driver;
 import io.mutexify.model.slot.HistoryEntry;
 import io.mutexify.model.slot.HistoryEntry.EndReason;
-import io.mutexify.model.slot.Hold;
 import io.mutexify.model.slot.SlotState;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A hold past {@code expireAt} is free for every operation, before its Expire timer has run. */
-class ExpiredHoldTest {
-    private Driver slot;
-    private Hold expired;
-
-    @BeforeEach
-    void bobHoldsForSixtySeconds() {
-        slot = Driver.registeredSlot();
-        expired = slot.hold("r1", BOB, 60, at(0));
-    }
-
+class ExpiredHoldTest extends BobHoldsSlot {
     @Test
     void acquireAtExactlyExpireAtSucceedsAndRecordsTheExpiry() {
         Outcome o = slot.apply(acquire("r2", CAROL, 30), at(60));
@@ -42,7 +30,7 @@ class ExpiredHoldTest {
         assertThat(o.reply().status()).isEqualTo(200);
         assertThat(o.reply().lock().principal()).isEqualTo("carol");
         assertThat(o.reply().lock().token()).isEqualTo(tokenFor("r2"));
-        assertThat(o.reply().lock().fence()).isEqualTo(expired.fence() + 1);
+        assertThat(o.reply().lock().fence()).isEqualTo(held.fence() + 1);
         assertThat(o.state().fence()).isEqualTo(2);
 
         assertThat(o.history()).containsExactly(new HistoryEntry(Fixture.SLOT, 1, "bob", "bob", at(0), at(60),
@@ -76,7 +64,7 @@ class ExpiredHoldTest {
 
         assertThat(o.reply().status()).isEqualTo(200);
         assertThat(o.reply().lock().fence()).isEqualTo(2);
-        assertThat(o.reply().lock().token()).isNotEqualTo(expired.token());
+        assertThat(o.reply().lock().token()).isNotEqualTo(held.token());
     }
 
     @Test
@@ -88,7 +76,7 @@ class ExpiredHoldTest {
     void extendingAnExpiredHoldIsNotFoundButTheExpiryIsRecorded() {
         SlotState before = slot.state();
 
-        Outcome o = slot.apply(extend("r2", BOB, expired.token(), 60), at(60));
+        Outcome o = slot.apply(extend("r2", BOB, held.token(), 60), at(60));
 
         assertThat(o.reply().status()).isEqualTo(404);
         assertThat(o.reply().error()).isEqualTo("lock_not_found");
@@ -99,7 +87,7 @@ class ExpiredHoldTest {
     void releasingAnExpiredHoldIsNotFoundButTheExpiryIsRecorded() {
         SlotState before = slot.state();
 
-        Outcome o = slot.apply(release("r2", BOB, expired.token()), at(90));
+        Outcome o = slot.apply(release("r2", BOB, held.token()), at(90));
 
         assertThat(o.reply().status()).isEqualTo(404);
         assertThat(o.reply().error()).isEqualTo("lock_not_found");

@@ -21,29 +21,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mutexify.model.command.SlotSpec;
 import io.mutexify.model.event.EventType;
 import io.mutexify.model.event.LockEvent;
-import io.mutexify.model.machine.Fixture.Driver;
 import io.mutexify.model.slot.HistoryEntry;
 import io.mutexify.model.slot.HistoryEntry.EndReason;
 import io.mutexify.model.slot.Hold;
 import io.mutexify.model.slot.SlotState;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ExtendReleaseTest {
-    private Driver slot;
-    /** Bob's hold: granted at t=0 for 60 s, fence 1. */
-    private Hold held;
-
-    @BeforeEach
-    void bobHoldsForSixtySeconds() {
-        slot = Driver.registeredSlot();
-        held = slot.hold("r1", BOB, 60, at(0));
-    }
-
+class ExtendReleaseTest extends BobHoldsSlot {
     @Nested
     class Extend {
         @Test

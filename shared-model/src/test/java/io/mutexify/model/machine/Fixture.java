@@ -146,6 +146,11 @@ final class Fixture {
      * Bad input changes nothing: the reply is the given error, the state is exactly the input,
      * and no event, timer, history entry or other reply is produced.
      */
+    /** Applies {@code command} to {@code before} at t=0 and asserts it was refused with nothing changed. */
+    static void assertRefusedAtStart(SlotState before, SlotCommand command, int status, String error) {
+        assertRefusedUnchanged(machine().apply(before, command, at(0), "t"), before, status, error);
+    }
+
     static void assertRefusedUnchanged(Outcome o, SlotState before, int status, String error) {
         assertThat(o.reply()).as("reply").isNotNull();
         assertThat(o.reply().status()).as("status").isEqualTo(status);

@@ -9,22 +9,11 @@ import static io.mutexify.model.machine.Fixture.at;
 import static io.mutexify.model.machine.Fixture.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mutexify.model.machine.Fixture.Driver;
 import io.mutexify.model.slot.Hold;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Releasing takes the holder's token, and being the holder, a member or an administrator. */
-class ReleaseAccessTest {
-    private Driver slot;
-    private Hold held;
-
-    @BeforeEach
-    void bobHolds() {
-        slot = Driver.registeredSlot();
-        held = slot.hold("r1", BOB, 60, at(0));
-    }
-
+class ReleaseAccessTest extends BobHoldsSlot {
     @Test
     void aStrangerWithTheTokenIsRefusedAndNothingChanges() {
         slot.applyRefused(release("d1", MALLORY, held.token()), at(10), 403, "forbidden");

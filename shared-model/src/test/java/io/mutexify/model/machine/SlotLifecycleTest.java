@@ -8,7 +8,7 @@ import static io.mutexify.model.machine.Fixture.ROOT;
 import static io.mutexify.model.machine.Fixture.SLOT;
 import static io.mutexify.model.machine.Fixture.VERSION;
 import static io.mutexify.model.machine.Fixture.acquire;
-import static io.mutexify.model.machine.Fixture.assertRefusedUnchanged;
+import static io.mutexify.model.machine.Fixture.assertRefusedAtStart;
 import static io.mutexify.model.machine.Fixture.at;
 import static io.mutexify.model.machine.Fixture.create;
 import static io.mutexify.model.machine.Fixture.delete;
@@ -116,31 +116,20 @@ class SlotLifecycleTest {
 
         @Test
         void createOnAnExistingSlotIsAConflictAndChangesNothing() {
-            SlotState before = registered();
-
-            Outcome o = machine().apply(before, create("c1", ALICE, SlotSpec.none()), at(0), "t");
-
-            assertRefusedUnchanged(o, before, 409, "slot_exists");
+            assertRefusedAtStart(registered(), create("c1", ALICE, SlotSpec.none()), 409, "slot_exists");
         }
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("io.mutexify.model.machine.SlotLifecycleTest#invalidTimeouts")
         void createWithInvalidTimeoutsIsABadRequest(String why, Integer defaultTimeout, Integer maxTimeout) {
-            SlotState before = unregistered();
-
-            Outcome o = machine().apply(before, create("c1", BOB, timeouts(defaultTimeout, maxTimeout)), at(0), "t");
-
-            assertRefusedUnchanged(o, before, 400, "invalid_slot");
+            assertRefusedAtStart(unregistered(), create("c1", BOB, timeouts(defaultTimeout, maxTimeout)),
+                    400, "invalid_slot");
         }
 
         @Test
         void createWithAnEmptyOwnerListIsABadRequest() {
-            SlotState before = unregistered();
             SlotSpec spec = new SlotSpec(null, null, List.of(), null, null, null);
-
-            Outcome o = machine().apply(before, create("c1", BOB, spec), at(0), "t");
-
-            assertRefusedUnchanged(o, before, 400, "invalid_slot");
+            assertRefusedAtStart(unregistered(), create("c1", BOB, spec), 400, "invalid_slot");
         }
 
         @Test
@@ -182,59 +171,37 @@ class SlotLifecycleTest {
 
         @Test
         void aMemberWhoIsNotAnOwnerIsForbidden() {
-            SlotState before = registered();
-
-            Outcome o = machine().apply(before, update("u1", BOB, timeouts(30, null)), at(0), "t");
-
-            assertRefusedUnchanged(o, before, 403, "forbidden");
+            assertRefusedAtStart(registered(), update("u1", BOB, timeouts(30, null)), 403, "forbidden");
         }
 
         @Test
         void anOutsiderIsForbidden() {
-            SlotState before = registered();
-
-            Outcome o = machine().apply(before, update("u1", MALLORY, new SlotSpec(null, null, List.of("mallory"),
-                    null, null, null)), at(0), "t");
-
-            assertRefusedUnchanged(o, before, 403, "forbidden");
+            assertRefusedAtStart(registered(), update("u1", MALLORY, new SlotSpec(null, null, List.of("mallory"),
+                    null, null, null)), 403, "forbidden");
         }
 
         @Test
         void updatingAnUnregisteredSlotIsNotFound() {
-            SlotState before = unregistered();
-
-            Outcome o = machine().apply(before, update("u1", ROOT, timeouts(30, null)), at(0), "t");
-
-            assertRefusedUnchanged(o, before, 404, "slot_not_found");
+            assertRefusedAtStart(unregistered(), update("u1", ROOT, timeouts(30, null)), 404, "slot_not_found");
         }
 
         @ParameterizedTest(name = "{0}")
         @MethodSource("io.mutexify.model.machine.SlotLifecycleTest#invalidTimeouts")
         void updateToInvalidTimeoutsIsABadRequest(String why, Integer defaultTimeout, Integer maxTimeout) {
-            SlotState before = registered();
-
-            Outcome o = machine().apply(before, update("u1", ALICE, timeouts(defaultTimeout, maxTimeout)), at(0), "t");
-
-            assertRefusedUnchanged(o, before, 400, "invalid_slot");
+            assertRefusedAtStart(registered(), update("u1", ALICE, timeouts(defaultTimeout, maxTimeout)),
+                    400, "invalid_slot");
         }
 
         @Test
         void loweringMaxTimeoutBelowTheCurrentDefaultIsABadRequest() {
-            SlotState before = registered(); // default 60
-
-            Outcome o = machine().apply(before, update("u1", ALICE, timeouts(null, 30)), at(0), "t");
-
-            assertRefusedUnchanged(o, before, 400, "invalid_slot");
+            // The registered default is 60.
+            assertRefusedAtStart(registered(), update("u1", ALICE, timeouts(null, 30)), 400, "invalid_slot");
         }
 
         @Test
         void removingEveryOwnerIsABadRequest() {
-            SlotState before = registered();
             SlotSpec patch = new SlotSpec(null, null, List.of(), null, null, null);
-
-            Outcome o = machine().apply(before, update("u1", ALICE, patch), at(0), "t");
-
-            assertRefusedUnchanged(o, before, 400, "invalid_slot");
+            assertRefusedAtStart(registered(), update("u1", ALICE, patch), 400, "invalid_slot");
         }
 
         @Test
@@ -293,20 +260,12 @@ class SlotLifecycleTest {
 
         @Test
         void aMemberWhoIsNotAnOwnerIsForbidden() {
-            SlotState before = registered();
-
-            Outcome o = machine().apply(before, delete("x1", BOB), at(0), "t");
-
-            assertRefusedUnchanged(o, before, 403, "forbidden");
+            assertRefusedAtStart(registered(), delete("x1", BOB), 403, "forbidden");
         }
 
         @Test
         void anOutsiderIsForbidden() {
-            SlotState before = registered();
-
-            Outcome o = machine().apply(before, delete("x1", MALLORY), at(0), "t");
-
-            assertRefusedUnchanged(o, before, 403, "forbidden");
+            assertRefusedAtStart(registered(), delete("x1", MALLORY), 403, "forbidden");
         }
 
         @Test
@@ -322,11 +281,7 @@ class SlotLifecycleTest {
 
         @Test
         void deletingAnUnregisteredSlotIsNotFound() {
-            SlotState before = unregistered();
-
-            Outcome o = machine().apply(before, delete("x1", ROOT), at(0), "t");
-
-            assertRefusedUnchanged(o, before, 404, "slot_not_found");
+            assertRefusedAtStart(unregistered(), delete("x1", ROOT), 404, "slot_not_found");
         }
 
         @Test

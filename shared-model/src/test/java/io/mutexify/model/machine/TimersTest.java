@@ -22,7 +22,6 @@ import io.mutexify.model.command.SlotCommand.EndWait;
 import io.mutexify.model.command.SlotCommand.Expire;
 import io.mutexify.model.event.EventType;
 import io.mutexify.model.event.LockEvent;
-import io.mutexify.model.machine.Fixture.Driver;
 import io.mutexify.model.slot.HistoryEntry;
 import io.mutexify.model.slot.HistoryEntry.EndReason;
 import io.mutexify.model.slot.Hold;
@@ -32,16 +31,11 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The Expire and EndWait commands the machine schedules for itself. */
-class TimersTest {
-    private Driver slot;
-    /** Bob's hold: granted at t=0 for 60 s, fence 1. */
-    private Hold held;
+class TimersTest extends BobHoldsSlot {
     private Expire expireHeld;
 
     @BeforeEach
-    void bobHoldsForSixtySeconds() {
-        slot = Driver.registeredSlot();
-        held = slot.hold("r1", BOB, 60, at(0));
+    void expiryOfBobsHold() {
         expireHeld = expire(held.fence(), held.expireAt());
     }
 

@@ -21,29 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand.Acquire;
 import io.mutexify.model.event.EventType;
-import io.mutexify.model.machine.Fixture.Driver;
 import io.mutexify.model.slot.HistoryEntry;
 import io.mutexify.model.slot.HistoryEntry.EndReason;
-import io.mutexify.model.slot.Hold;
 import io.mutexify.model.slot.LockView;
 import io.mutexify.model.slot.SlotState;
 import io.mutexify.model.slot.Waiter;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Fair waiting: a FIFO line of acquires that asked to wait. */
-class WaitersTest {
-    private Driver slot;
-    /** Bob's hold: granted at t=0 for 60 s, fence 1. */
-    private Hold held;
-
-    @BeforeEach
-    void bobHoldsForSixtySeconds() {
-        slot = Driver.registeredSlot();
-        held = slot.hold("r1", BOB, 60, at(0));
-    }
-
+class WaitersTest extends BobHoldsSlot {
     @Test
     void acquireWithWaitWhileHeldJoinsTheLineWithoutAnAnswerYet() {
         Acquire c = new Acquire("w1", SLOT, CAROL, "runner-9", 30, List.of("m"), 20);

@@ -345,6 +345,68 @@ public abstract class SlotStoreContract {
                 T0, T0, T0.plusSeconds(300), unit);
     }
 
+    // ---- pages, quota count, own holds ----
+
+    @Test
+    public void pagesListSlotsInIdOrderAfterTheCursorAndOnlyAPrincipalsOwn() {
+        for (String id : List.of("c", "a", "e", "b", "d")) {
+            store.commit(stateWrite(0, registered(id)));
+        }
+        SlotConfig carolsOnly = new SlotConfig("x", "", List.of("carol@example.com"), List.of(), 60, 3600, T0, T0);
+        store.commit(stateWrite(0, SlotState.empty("bb").withConfig(carolsOnly)));
+        // Deleted: no config any more. Every slot still pages, a principal's list does not.
+        store.commit(stateWrite(1, SlotState.empty("d")));
+
+        assertThat(store.page(null, "", 3)).extracting(SlotState::id).containsExactly("a", "b", "bb");
+        assertThat(store.page(null, "bb", 10)).extracting(SlotState::id).containsExactly("c", "d", "e");
+        assertThat(store.page(null, "e", 10)).isEmpty();
+        assertThat(store.page("bob@example.com", "", 10)).extracting(SlotState::id).containsExactly("a", "b", "c", "e");
+        assertThat(store.page("alice@example.com", "b", 2)).extracting(SlotState::id).containsExactly("c", "e");
+        assertThat(store.page("carol@example.com", "", 10)).singleElement().isEqualTo(SlotState.empty("bb").withConfig(carolsOnly).withVersion(1));
+        assertThat(store.page("mallory@example.com", "", 10)).isEmpty();
+
+        // A changed ACL moves the slot between principals' lists at once.
+        store.commit(stateWrite(1, SlotState.empty("bb").withConfig(config())));
+        assertThat(store.page("carol@example.com", "", 10)).isEmpty();
+        assertThat(store.page("bob@example.com", "b", 1)).extracting(SlotState::id).containsExactly("bb");
+    }
+
+    @Test
+    public void countOwnedCountsRegisteredSlotsOwnedUpToTheCap() {
+        for (String id : List.of("a", "b", "c")) {
+            store.commit(stateWrite(0, registered(id)));
+        }
+        store.commit(stateWrite(1, SlotState.empty("c")));
+        // An owner also listed as a member is counted once.
+        store.commit(stateWrite(0, SlotState.empty("d").withConfig(new SlotConfig("d", "", List.of("alice@example.com"),
+                List.of("alice@example.com", "bob@example.com"), 60, 3600, T0, T0))));
+
+        assertThat(store.countOwned("alice@example.com", 100)).isEqualTo(3);
+        assertThat(store.page("alice@example.com", "c", 10)).extracting(SlotState::id).containsExactly("d");
+        assertThat(store.countOwned("alice@example.com", 1)).isEqualTo(1);
+        assertThat(store.countOwned("bob@example.com", 100)).isZero(); // a member, not an owner
+    }
+
+    @Test
+    public void heldByFollowsHoldsOfEveryUnitAndForgetsReleasedOnes() {
+        SlotState a = registered("a").withFence(1).withHold(hold(1, T0));
+        store.commit(stateWrite(0, a));
+        store.commit(stateWrite(0, registered("b")));
+        SlotState pool = registered("p").withHolds(List.of(
+                new Hold("l-1", "o", "carol@example.com", "t-1", 1, 300, List.of(), T0, T0, T0.plusSeconds(300)),
+                new Hold("l-2", "o", "bob@example.com", "t-2", 2, 300, List.of(), T0, T0, T0.plusSeconds(300)),
+                new Hold("l-3", "o", "bob@example.com", "t-3", 3, 300, List.of(), T0, T0, T0.plusSeconds(300))));
+        store.commit(stateWrite(0, pool));
+
+        assertThat(store.heldBy("bob@example.com")).extracting(SlotState::id).containsExactly("a", "p");
+        assertThat(store.heldBy("carol@example.com")).extracting(SlotState::id).containsExactly("p");
+
+        store.commit(stateWrite(1, a.withHold(null)));
+        store.commit(stateWrite(0, SlotState.empty("c")));
+        assertThat(store.heldBy("bob@example.com")).extracting(SlotState::id).containsExactly("p");
+        assertThat(store.heldBy("alice@example.com")).isEmpty();
+    }
+
     // ---- history ----
 
     @Test

@@ -13,6 +13,7 @@ import io.mutexify.frontface.dispatch.ReplyWaiter;
 import io.mutexify.frontface.watch.SlotWatch;
 import io.mutexify.model.port.ApiKeyStore;
 import io.mutexify.model.port.CommandQueue;
+import io.mutexify.model.port.PendingRequests;
 import io.mutexify.model.port.SlotReader;
 import io.mutexify.model.port.Telemetry;
 import java.time.Clock;
@@ -72,11 +73,12 @@ public final class FrontfaceApp {
 
     /** The ApiHandler over the given ports and settings, as the function app wires it (and the tests, with their own ports). */
     public static ApiHandler handler(AccessConfig access, ApiKeyStore keys, SlotReader reader, CommandQueue queue,
-                                     ReplyWaiter replies, SlotWatch watch, Duration replyTimeout, BooleanSupplier ready) {
+                                     PendingRequests pending, ReplyWaiter replies, SlotWatch watch, Duration replyTimeout,
+                                     BooleanSupplier ready) {
         ApiHandler.Builder api = ApiHandler.builder().reader(reader).queue(new StoredReplyFirst(queue, reader, replies))
                 .replies(replies).watch(watch).replyTimeout(replyTimeout).ready(ready)
-                // A long wait's polls may reach any instance, so no one instance may decide it went unpolled.
-                .longWaitPollGrace(null);
+                // A long wait's polls may reach any instance: each finds the wait's slot in its pending record.
+                .pendingRequests(pending);
         return SignInSetup.apply(api, access, keys, Clock.systemUTC()).build();
     }
 
@@ -94,7 +96,8 @@ public final class FrontfaceApp {
                 ServiceBusClients.replySessions(settings.serviceBus()), replySession, replies);
         receiver.start();
         PollingSlotWatch watch = new PollingSlotWatch(store, Duration.ofSeconds(1));
-        ApiHandler api = handler(settings.access(), store.apiKeys(), store, queue, replies, watch, settings.replyTimeout(),
+        ApiHandler api = handler(settings.access(), store.apiKeys(), store, queue, store.pendingRequests(), replies, watch,
+                settings.replyTimeout(),
                 () -> store.isReachable() && queue.isReachable() && receiver.isConnected());
         log.info("Frontface ready: reply session {}, {}", replySession, settings.serviceBus());
         return new FrontfaceApp(api, AppInsightsTelemetry.of(settings.insights()));

@@ -22,8 +22,8 @@ public final class HttpBridge {
         }
         Map<String, String> query = req.getQueryParameters() == null ? Map.of() : req.getQueryParameters();
         byte[] body = req.getBody() == null ? new byte[0] : req.getBody().orElse(new byte[0]);
-        // The Functions host gives an invocation no sign that its client went away, so a waiting
-        // acquire stays in line until its own wait ends; CancelWait is never sent from here.
+        // The Functions host gives an invocation no sign that its client went away, so a one-call
+        // waiting acquire stays in line until its own wait ends (a long wait leaves when its polls stop).
         return new ApiRequest(req.getHttpMethod().name(), req.getUri().getRawPath(), query, headers::get, body,
                 null, CallWatch.NONE);
     }

@@ -56,6 +56,8 @@ final class AzureRig implements AutoCloseable {
     private final List<Frontface> frontfaces = new ArrayList<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private Thread lockkeeperHost;
+    /** The Lockkeeper's policy, as its app settings would give it; set before the Lockkeeper starts. */
+    private Policy policy = Policy.defaults();
 
     /** One Frontface function app instance. */
     record Frontface(FrontfaceApp app, FrontfaceSettings settings, CosmosSlotStore store, ReplyWaiter replies,
@@ -116,7 +118,13 @@ final class AzureRig implements AutoCloseable {
     void installLockkeeper(SlotStore store, CommandQueue timers) {
         LockkeeperApp.install(new LockkeeperApp(store,
                 new ServiceBusReplySink(bus::sender, Clock.systemUTC(), keeperStore.pendingRequests()), timers,
-                Policy.defaults(), Telemetry.NONE, relay, maxDeliveryCount, Duration.ofHours(24)));
+                policy, Telemetry.NONE, relay, maxDeliveryCount, Duration.ofHours(24)));
+    }
+
+    /** The Lockkeeper started after this runs with {@code newPolicy}. */
+    AzureRig policy(Policy newPolicy) {
+        this.policy = newPolicy;
+        return this;
     }
 
     /** Adds a Frontface instance with its own store view, reply session and waiters; returns its index. */
@@ -140,7 +148,7 @@ final class AzureRig implements AutoCloseable {
                 store.pendingRequests());
         PollingSlotWatch watch = new PollingSlotWatch(store, Duration.ofMillis(100));
         FrontfaceApp app = new FrontfaceApp(FrontfaceApp.handler(settings.access(), store.apiKeys(), store, queue,
-                replies, watch, replyTimeout, () -> store.isReachable() && queue.isReachable()), telemetry);
+                store.pendingRequests(), replies, watch, replyTimeout, () -> store.isReachable() && queue.isReachable()), telemetry);
         frontfaces.add(new Frontface(app, settings, store, replies, receiver));
         toClose.add(receiver);
         toClose.add(watch);

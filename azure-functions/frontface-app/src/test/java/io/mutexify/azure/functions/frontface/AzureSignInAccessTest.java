@@ -4,13 +4,9 @@ import static io.mutexify.azure.functions.frontface.WiredAzure.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mutexify.azure.cosmos.CosmosTestServer;
 import io.mutexify.model.slot.SlotState;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Slot ACLs on Azure, through the Frontface functions and the Lockkeeper function over Cosmos DB:
@@ -18,24 +14,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * nothing changes); and an {@code Idempotency-Key} belongs to its caller, so two people using the
  * same one on one slot get their own outcomes, never one shared grant.
  */
-@ExtendWith(CosmosTestServer.class)
-class AzureSignInAccessTest {
-    private static WiredAzure azure;
-    private static String alice;
-    private static String bob;
-    private static String mallory;
+class AzureSignInAccessTest extends WithWiredAzure {
+    private String bob;
+    private String mallory;
 
     @BeforeAll
-    static void wire() {
-        azure = new WiredAzure(Map.of());
-        alice = azure.googleToken("alice@example.com");
+    void signInOthers() {
         bob = azure.googleToken("bob@example.com");
         mallory = azure.googleToken("mallory@example.com");
-    }
-
-    @AfterAll
-    static void unwire() {
-        azure.close();
     }
 
     private static FakeRequest.Response ok(FakeRequest.Response r, int status) {

@@ -4,37 +4,23 @@ import static io.mutexify.azure.functions.frontface.WiredAzure.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mutexify.azure.cosmos.CosmosTestServer;
 import io.mutexify.model.auth.ApiKey;
 import java.time.Duration;
-import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * API keys on Azure: a person signed in with Google makes one (kept in Cosmos DB, only its hash),
  * a program uses it to take a lock as that person, it cannot make further keys, only its maker (or
  * an administrator) revokes it, and once revoked it no longer signs anything in.
  */
-@ExtendWith(CosmosTestServer.class)
-class AzureSignInKeysTest {
-    private static WiredAzure azure;
-    private static String alice;
-    private static String bob;
+class AzureSignInKeysTest extends WithWiredAzure {
+    private String bob;
 
     @BeforeAll
-    static void wire() {
-        azure = new WiredAzure(Map.of());
-        alice = azure.googleToken("alice@example.com");
+    void signInOthers() {
         bob = azure.googleToken("bob@example.com");
-    }
-
-    @AfterAll
-    static void unwire() {
-        azure.close();
     }
 
     private static JsonNode ok(FakeRequest.Response r, int status) {

@@ -58,7 +58,8 @@ class FrontfaceFunctionsTest {
         }).when(sender).sendMessage(any(ServiceBusMessage.class));
         AccessConfig access = AccessConfig.cloud(new SettingsReader(Map.of("MUTEXIFY_GOOGLE_CLIENT_IDS", LocalGoogle.CLIENT_ID,
                 "MUTEXIFY_GOOGLE_CERTS_URL", google.certsUrl())::get, AccessConfig.SETTINGS));
-        FrontfaceApp.install(new FrontfaceApp(FrontfaceApp.handler(access, NoKeys.INSTANCE, store, queue, replies,
+        FrontfaceApp.install(new FrontfaceApp(FrontfaceApp.handler(access, NoKeys.INSTANCE, store, queue,
+                io.mutexify.model.port.PendingRequests.NONE, replies,
                 new PollingSlotWatch(store, Duration.ofMillis(50)), Duration.ofSeconds(5), () -> true),
                 Telemetry.NONE));
     }

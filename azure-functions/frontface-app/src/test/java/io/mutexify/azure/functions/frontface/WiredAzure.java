@@ -2,14 +2,14 @@ package io.mutexify.azure.functions.frontface;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpMethod;
-import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
 import io.mutexify.azure.cosmos.CosmosSlotStore;
 import io.mutexify.frontface.auth.LocalGoogle;
 import io.mutexify.model.port.Telemetry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.regex.Pattern;
 
 /**
  * The whole Azure shape in one JVM as one client sees it: an {@link AzureRig} with its Lockkeeper
@@ -19,27 +19,6 @@ import java.util.regex.Pattern;
  * response. Only inside a class extended with {@code CosmosTestServer}; one at a time.
  */
 final class WiredAzure implements AutoCloseable {
-    /** Route templates of the Frontface functions, most specific first, and the entry point serving each. */
-    private static final Map<Pattern, BiFunction<FrontfaceFunctions, FakeRequest, HttpResponseMessage>> ROUTES =
-            new java.util.LinkedHashMap<>();
-
-    static {
-        ROUTES.put(Pattern.compile("/api/v1/locks/[^/]+/[^/]+"), (f, r) -> f.lockByToken(r, null));
-        ROUTES.put(Pattern.compile("/api/v1/locks/[^/]+"), (f, r) -> f.lock(r, null));
-        ROUTES.put(Pattern.compile("/api/v1/slots/[^/]+/break"), (f, r) -> f.slotBreak(r, null));
-        ROUTES.put(Pattern.compile("/api/v1/slots/[^/]+/history"), (f, r) -> f.slotHistory(r, null));
-        ROUTES.put(Pattern.compile("/api/v1/slots/[^/]+"), (f, r) -> f.slot(r, null));
-        ROUTES.put(Pattern.compile("/api/v1/slots"), (f, r) -> f.slots(r, null));
-        ROUTES.put(Pattern.compile("/api/v1/requests/[^/]+"), (f, r) -> f.request(r, null));
-        ROUTES.put(Pattern.compile("/api/v1/me"), (f, r) -> f.me(r, null));
-        ROUTES.put(Pattern.compile("/api/v1/keys/[^/]+"), (f, r) -> f.key(r, null));
-        ROUTES.put(Pattern.compile("/api/v1/keys"), (f, r) -> f.keys(r, null));
-        ROUTES.put(Pattern.compile("/api/v1/auth/[^/]+"), (f, r) -> f.auth(r, null));
-        ROUTES.put(Pattern.compile("/ui(/[^/]*)?"), (f, r) -> f.ui(r, null));
-        ROUTES.put(Pattern.compile("/healthz"), (f, r) -> f.healthz(r, null));
-        ROUTES.put(Pattern.compile("/readyz"), (f, r) -> f.readyz(r, null));
-    }
-
     private final AzureRig rig = new AzureRig(3);
     final InMemoryServiceBus bus = rig.bus;
     final LocalGoogle google = rig.google;
@@ -77,11 +56,18 @@ final class WiredAzure implements AutoCloseable {
 
     /** Hands {@code req} to the Frontface function whose route matches its path. */
     FakeRequest.Response serve(FakeRequest req) {
-        String path = req.getUri().getRawPath();
-        BiFunction<FrontfaceFunctions, FakeRequest, HttpResponseMessage> fn = ROUTES.entrySet().stream()
-                .filter(e -> e.getKey().matcher(path).matches()).map(Map.Entry::getValue).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no function serves " + path));
-        return (FakeRequest.Response) fn.apply(functions, req);
+        Method fn = FunctionRoutes.serving(req.getUri().getRawPath());
+        if (fn == null) {
+            // As the Functions host: a path no function's route matches never reaches the app.
+            return (FakeRequest.Response) req.createResponseBuilder(HttpStatus.NOT_FOUND).build();
+        }
+        try {
+            return (FakeRequest.Response) fn.invoke(functions, req, null);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static JsonNode json(FakeRequest.Response r) {

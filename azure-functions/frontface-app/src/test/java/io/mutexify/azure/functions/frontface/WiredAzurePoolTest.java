@@ -4,36 +4,16 @@ import static io.mutexify.azure.functions.frontface.WiredAzure.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mutexify.azure.cosmos.CosmosTestServer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A pool on the Azure shape ({@link WiredAzure}): the same pool commands travel the slot's session
  * to the Lockkeeper function and Cosmos DB; grants name their units, and the lock-delay after an
  * expiry runs as a scheduled message like any other timer.
  */
-@ExtendWith(CosmosTestServer.class)
-class WiredAzurePoolTest {
-    private static WiredAzure azure;
-    private static String alice;
-
-    @BeforeAll
-    static void wire() {
-        azure = new WiredAzure(Map.of());
-        alice = azure.googleToken("alice@example.com");
-    }
-
-    @AfterAll
-    static void unwire() {
-        azure.close();
-    }
-
+class WiredAzurePoolTest extends WithWiredAzure {
     @Test
     void aPoolGrantsUnitsAndHoldsAnExpiredUnitBackForItsLockDelay() {
         FakeRequest.Response created = azure.call("POST", "/api/v1/slots",

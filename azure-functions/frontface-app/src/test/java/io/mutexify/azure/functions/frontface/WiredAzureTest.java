@@ -4,35 +4,15 @@ import static io.mutexify.azure.functions.frontface.WiredAzure.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mutexify.azure.cosmos.CosmosTestServer;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole Azure shape in one JVM ({@link WiredAzure}): a signed-in caller's acquire travels from
  * the Frontface HTTP function through the request queue's session to the Lockkeeper function and
  * Cosmos DB, and its reply back to the HTTP response.
  */
-@ExtendWith(CosmosTestServer.class)
-class WiredAzureTest {
-    private static WiredAzure azure;
-    private static String alice;
-
-    @BeforeAll
-    static void wire() {
-        azure = new WiredAzure(Map.of());
-        alice = azure.googleToken("alice@example.com");
-    }
-
-    @AfterAll
-    static void unwire() {
-        azure.close();
-    }
-
+class WiredAzureTest extends WithWiredAzure {
     private FakeRequest.Response acquire(String slot, String body, String key) {
         return key == null ? azure.call("POST", "/api/v1/locks/" + slot, body, alice)
                 : azure.call("POST", "/api/v1/locks/" + slot, body, alice, "Idempotency-Key", key);

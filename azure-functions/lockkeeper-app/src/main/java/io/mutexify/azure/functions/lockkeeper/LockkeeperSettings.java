@@ -25,6 +25,7 @@ public record LockkeeperSettings(CosmosSettings cosmos, ServiceBusSettings servi
     public static final String AUTO_REGISTER = "MUTEXIFY_AUTO_REGISTER";
     public static final String DEFAULT_TIMEOUT = "MUTEXIFY_DEFAULT_TIMEOUT";
     public static final String MAX_TIMEOUT = "MUTEXIFY_MAX_TIMEOUT";
+    public static final String LONG_WAIT_GRACE = "MUTEXIFY_LONG_WAIT_GRACE_SECONDS";
     public static final String REPLY_RETENTION_HOURS = "MUTEXIFY_REPLY_RETENTION_HOURS";
     /** Read by the Functions host, not by this code: they must be set all the same. */
     public static final List<String> HOST_SETTING_NAMES = List.of("FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage",
@@ -38,7 +39,7 @@ public record LockkeeperSettings(CosmosSettings cosmos, ServiceBusSettings servi
         all.addAll(ServiceBusSettings.SETTING_NAMES);
         all.addAll(EventGridSettings.SETTING_NAMES);
         all.addAll(InsightsSettings.SETTING_NAMES);
-        all.addAll(List.of(AUTO_REGISTER, DEFAULT_TIMEOUT, MAX_TIMEOUT, REPLY_RETENTION_HOURS));
+        all.addAll(List.of(AUTO_REGISTER, DEFAULT_TIMEOUT, MAX_TIMEOUT, LONG_WAIT_GRACE, REPLY_RETENTION_HOURS));
         SETTING_NAMES = Collections.unmodifiableList(all);
     }
 
@@ -47,12 +48,15 @@ public record LockkeeperSettings(CosmosSettings cosmos, ServiceBusSettings servi
         SettingsReader r = new SettingsReader(env::get, Map.of(AUTO_REGISTER, "true",
                 DEFAULT_TIMEOUT, Integer.toString(Limits.DEFAULT_TIMEOUT),
                 MAX_TIMEOUT, Integer.toString(Limits.DEFAULT_MAX_TIMEOUT),
+                LONG_WAIT_GRACE, Long.toString(Policy.DEFAULT_POLL_GRACE.toSeconds()),
                 REPLY_RETENTION_HOURS, "24"));
         int maxTimeout = r.integer(MAX_TIMEOUT, 1, Limits.MAX_TIMEOUT_CEILING);
         int defaultTimeout = r.integer(DEFAULT_TIMEOUT, 1, maxTimeout);
         int retentionHours = r.integer(REPLY_RETENTION_HOURS, 1, 24 * 365);
         return new LockkeeperSettings(CosmosSettings.fromEnvironment(env), ServiceBusSettings.fromEnvironment(env),
                 EventGridSettings.fromEnvironment(env), InsightsSettings.fromEnvironment(env),
-                new Policy(r.bool(AUTO_REGISTER), defaultTimeout, maxTimeout), Duration.ofHours(retentionHours));
+                new Policy(r.bool(AUTO_REGISTER), defaultTimeout, maxTimeout,
+                        Duration.ofSeconds(r.integer(LONG_WAIT_GRACE, 1, Policy.MAX_POLL_GRACE_SECONDS))),
+                Duration.ofHours(retentionHours));
     }
 }

@@ -14,15 +14,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dev sign-in's signing key: 32 random bytes made once and kept in the data folder, readable
- * by the server's user only, so sessions survive a restart. Deleting the file signs everyone out.
+ * by the server's user only, so sign-ins survive a restart. Deleting the file signs everyone out.
  */
-public final class SessionKeyFile {
+public final class SignInKeyFile {
     public static final String FILE_NAME = "session.key";
     static final int KEY_BYTES = 32;
-    private static final Logger log = LoggerFactory.getLogger(SessionKeyFile.class);
+    private static final Logger log = LoggerFactory.getLogger(SignInKeyFile.class);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private SessionKeyFile() {
+    private SignInKeyFile() {
     }
 
     /** Reads {@code <dataDir>/session.key}, making it first if there is none. */
@@ -36,12 +36,12 @@ public final class SessionKeyFile {
             tighten(file);
             byte[] key = Files.readAllBytes(file);
             if (key.length != KEY_BYTES) {
-                throw new IllegalStateException(file + " is not a session key (" + key.length
+                throw new IllegalStateException(file + " is not a sign-in key (" + key.length
                         + " bytes, expected " + KEY_BYTES + "); delete it to make a new one");
             }
             return key;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the session key " + file, e);
+            throw new UncheckedIOException("cannot read or create the sign-in key " + file, e);
         }
     }
 
@@ -56,7 +56,7 @@ public final class SessionKeyFile {
                 Files.createFile(file);
             }
             Files.write(file, key);
-            log.info("made a new session key {}", file);
+            log.info("made a new sign-in key {}", file);
         } catch (FileAlreadyExistsException raced) {
             // another process made it first; read theirs
         }

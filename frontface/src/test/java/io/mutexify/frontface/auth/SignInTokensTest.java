@@ -12,19 +12,19 @@ import java.util.Arrays;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
-class SessionTokensTest {
+class SignInTokensTest {
     private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
     private static final byte[] KEY = new byte[32];
 
-    private static SessionTokens at(Instant now, byte[] key) {
-        return new SessionTokens(key, Duration.ofHours(12), Clock.fixed(now, ZoneOffset.UTC));
+    private static SignInTokens at(Instant now, byte[] key) {
+        return new SignInTokens(key, Duration.ofHours(12), Clock.fixed(now, ZoneOffset.UTC));
     }
 
     @Test
     void aTokenNamesItsPrincipalUntilItExpires() {
-        SessionTokens.Issued issued = at(T0, KEY).issue("alice@example.com");
+        SignInTokens.Issued issued = at(T0, KEY).issue("alice@example.com");
 
-        assertThat(issued.token()).startsWith(SessionTokens.PREFIX);
+        assertThat(issued.token()).startsWith(SignInTokens.PREFIX);
         assertThat(issued.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(12)));
         assertThat(issued.toString()).doesNotContain(issued.token());
         assertThat(at(T0.plus(Duration.ofHours(11)), KEY).verify(issued.token())).contains("alice@example.com");
@@ -41,17 +41,17 @@ class SessionTokensTest {
         String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 ("{\"sub\":\"root@example.com\",\"iat\":" + T0.getEpochSecond() + ",\"exp\":" + (T0.getEpochSecond() + 60) + "}")
                         .getBytes(StandardCharsets.UTF_8));
-        String forged = SessionTokens.PREFIX + payload + token.substring(token.lastIndexOf('.'));
+        String forged = SignInTokens.PREFIX + payload + token.substring(token.lastIndexOf('.'));
         assertThat(at(T0, KEY).verify(forged)).isEmpty();
-        assertThat(at(T0, KEY).verify(SessionTokens.PREFIX + "x")).isEmpty();
-        assertThat(at(T0, KEY).verify(SessionTokens.PREFIX + "!!.??")).isEmpty();
+        assertThat(at(T0, KEY).verify(SignInTokens.PREFIX + "x")).isEmpty();
+        assertThat(at(T0, KEY).verify(SignInTokens.PREFIX + "!!.??")).isEmpty();
     }
 
     @Test
     void aTokenCheckedBeforeStillExpiresOnTime() {
         Instant[] now = {T0};
         Clock moving = ((InstantSource) () -> now[0]).withZone(ZoneOffset.UTC);
-        SessionTokens tokens = new SessionTokens(KEY, Duration.ofHours(12), moving);
+        SignInTokens tokens = new SignInTokens(KEY, Duration.ofHours(12), moving);
         String token = tokens.issue("alice@example.com").token();
 
         assertThat(tokens.verify(token)).contains("alice@example.com");

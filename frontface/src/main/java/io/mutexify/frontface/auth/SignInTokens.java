@@ -19,11 +19,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Session tokens of the dev sign-in: {@code mtxs.<payload>.<signature>}, the payload a base64url
+ * Tokens of the dev sign-in: {@code mtxs.<payload>.<signature>}, the payload a base64url
  * JSON {@code {sub, iat, exp}} and the signature its HMAC-SHA256 under a server-held key. They
  * cannot be revoked one by one; they expire, and a new key invalidates them all.
  */
-public final class SessionTokens {
+public final class SignInTokens {
     public static final String PREFIX = "mtxs.";
     /** A token "issued" further ahead than this was not made by this server's clock. */
     private static final Duration FUTURE_SKEW = Duration.ofMinutes(5);
@@ -50,9 +50,9 @@ public final class SessionTokens {
         }
     }
 
-    public SessionTokens(byte[] key, Duration lifetime, Clock clock) {
+    public SignInTokens(byte[] key, Duration lifetime, Clock clock) {
         if (key.length < 32) {
-            throw new IllegalArgumentException("a session key must have at least 256 bits");
+            throw new IllegalArgumentException("a sign-in key must have at least 256 bits");
         }
         this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
         this.lifetime = lifetime;
