@@ -43,10 +43,14 @@ final class KeepAliveConnection implements AutoCloseable {
                 + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
                 + (body == null ? "" : "Content-Type: application/json\r\n")
                 + "Content-Length: " + payload.length + "\r\n\r\n";
+        byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+        // Head and body in one write, as curl sends a small request: one segment, one read on the server.
+        byte[] request = new byte[headBytes.length + payload.length];
+        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+        System.arraycopy(payload, 0, request, headBytes.length, payload.length);
         ensureOpen(timeoutMs);
         try {
-            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-            out.write(payload);
+            out.write(request);
             out.flush();
             return readResponse();
         } catch (IOException e) {

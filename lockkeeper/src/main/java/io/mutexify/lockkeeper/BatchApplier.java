@@ -1,5 +1,6 @@
 package io.mutexify.lockkeeper;
 
+import io.mutexify.model.command.FreshIds;
 import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.event.LockEvent;
@@ -55,6 +56,14 @@ final class BatchApplier {
     }
 
     AppliedBatch apply(SlotState start, List<SlotCommand> batch) {
+        return apply(start, batch, false);
+    }
+
+    /**
+     * {@code firstDelivery}: no command of the batch reached a handler before, so a fresh request id
+     * ({@link FreshIds}) has no stored reply and is not looked up; every other request id is.
+     */
+    AppliedBatch apply(SlotState start, List<SlotCommand> batch, boolean firstDelivery) {
         SlotState state = start;
         boolean changed = false;
         Map<String, Reply> answered = new HashMap<>();
@@ -68,8 +77,9 @@ final class BatchApplier {
         Instant now = Instant.MIN;
         for (SlotCommand command : batch) {
             if (command.fromClient()) {
+                boolean mayBeStored = !(firstDelivery && FreshIds.isFresh(command.requestId()));
                 Optional<Reply> seen = Optional.ofNullable(answered.get(command.requestId()))
-                        .or(() -> reader.findReply(command.requestId()));
+                        .or(() -> mayBeStored ? reader.findReply(command.requestId()) : Optional.empty());
                 if (seen.isPresent()) {
                     replayed |= !answered.containsKey(command.requestId());
                     toSend.add(seen.get());
@@ -84,7 +94,8 @@ final class BatchApplier {
             changed |= outcome.changed();
             List<Reply> produced = new ArrayList<>(outcome.otherReplies());
             if (outcome.reply() != null && command.fromClient()) {
-                produced.add(0, outcome.reply());
+                // Last: the others are grants to waiters, whose callers should not wait for this one's answer.
+                produced.add(outcome.reply());
                 if ("locked".equals(outcome.reply().error())) {
                     contended++;
                 }

@@ -81,8 +81,13 @@ public final class Lockkeeper implements SessionHandler {
 
     @Override
     public void handle(String slotId, List<SlotCommand> batch) {
+        handle(slotId, batch, false);
+    }
+
+    @Override
+    public void handle(String slotId, List<SlotCommand> batch, boolean firstDelivery) {
         try {
-            applyAndCommit(slotId, batch);
+            applyAndCommit(slotId, batch, firstDelivery);
         } catch (StoreUnavailableException e) {
             // What we cached may be ahead of the store (or behind, if the outcome is unknown): read it again.
             SlotState known = cache.remove(slotId);
@@ -124,14 +129,14 @@ public final class Lockkeeper implements SessionHandler {
         }
     }
 
-    private void applyAndCommit(String slotId, List<SlotCommand> batch) {
+    private void applyAndCommit(String slotId, List<SlotCommand> batch, boolean firstDelivery) {
         for (int attempt = 1; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
             SlotState current = cache.get(slotId);
             boolean unseen = current == null;
             if (unseen) {
                 current = store.load(slotId);
             }
-            AppliedBatch applied = applier.apply(current, batch);
+            AppliedBatch applied = applier.apply(current, batch, firstDelivery);
             boolean rearm = unseen || applied.replayed();
             if (applied.write() == null) {
                 finish(slotId, applied, current, rearm);

@@ -63,14 +63,36 @@ class LockkeeperTest {
 
     @Test
     void aRepeatedRequestIdGetsTheStoredReplyAndChangesNothing() {
-        keeper.handle("s", List.of(acquire("a1", ANN, 0)));
+        deliveredTwiceIsAnsweredFromTheStore("a1", () -> keeper.handle("s", List.of(acquire("a1", ANN, 0))));
+    }
+
+    @Test
+    void aFreshRequestIdRedeliveredGetsItsStoredReplyAndChangesNothing() {
+        // The batch comes again (its first try failed after the commit): it must not be applied twice.
+        deliveredTwiceIsAnsweredFromTheStore("r-1", () -> keeper.handle("s", List.of(acquire("r-1", ANN, 0)), false));
+    }
+
+    private void deliveredTwiceIsAnsweredFromTheStore(String rid, Runnable again) {
+        keeper.handle("s", List.of(acquire(rid, ANN, 0)), true);
         SlotState before = store.load("s");
         int commits = store.commits();
-        keeper.handle("s", List.of(acquire("a1", ANN, 0)));
+        again.run();
         assertThat(store.load("s")).isEqualTo(before);
         assertThat(store.commits()).isEqualTo(commits);
         assertThat(sent).hasSize(2);
         assertThat(sent.get(1)).isEqualTo(sent.get(0));
+    }
+
+    @Test
+    void onlyAFreshRequestIdOnItsFirstDeliveryIsNotLookedUp() {
+        keeper.handle("s", List.of(acquire("r-1", ANN, 0)), true);
+        assertThat(store.replyLookups.get()).as("fresh id, first delivery").isZero();
+        keeper.handle("s", List.of(acquire("k-1", BOB, 0)), true);
+        assertThat(store.replyLookups.get()).as("an Idempotency-Key's id").isEqualTo(1);
+        keeper.handle("s", List.of(acquire("r-2", BOB, 0)), false);
+        assertThat(store.replyLookups.get()).as("a redelivery").isEqualTo(2);
+        keeper.handle("s", List.of(acquire("r-3", BOB, 0)));
+        assertThat(store.replyLookups.get()).as("a queue that cannot tell").isEqualTo(3);
     }
 
     @Test
@@ -98,9 +120,10 @@ class LockkeeperTest {
         keeper.handle("s", List.of(acquire("b1", BOB, 10)));
         assertThat(sent).extracting(Reply::requestId).containsExactly("a1"); // b1 waits
         keeper.handle("s", List.of(new Release("r1", "s", ANN, "tok1")));
+        // The waiter's grant goes out before the releaser's own answer: the next holder should not wait for it.
         assertThat(sent).extracting(Reply::requestId, Reply::status).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("a1", 200), org.assertj.core.groups.Tuple.tuple("r1", 204),
-                org.assertj.core.groups.Tuple.tuple("b1", 200));
+                org.assertj.core.groups.Tuple.tuple("a1", 200), org.assertj.core.groups.Tuple.tuple("b1", 200),
+                org.assertj.core.groups.Tuple.tuple("r1", 204));
         assertThat(store.findReply("b1")).isPresent(); // a retry of b1 gets its grant again
         assertThat(store.load("s").hold().principal()).isEqualTo("bob");
     }

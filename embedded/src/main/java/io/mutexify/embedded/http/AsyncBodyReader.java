@@ -6,10 +6,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,34 +37,46 @@ final class AsyncBodyReader implements AutoCloseable {
 
     private final long minBytesPerSecond;
     private final Duration grace;
+    /** Bodies being read, checked for their pace once a second by one task (no timer per request). */
+    private final Set<Reading> reading = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mutexify-body-deadline");
         t.setDaemon(true);
         return t;
     });
 
+    /** One body on its way in: what has arrived, since when, and its caller's future. */
+    private record Reading(ByteArrayOutputStream buf, long startNanos, CompletableFuture<byte[]> body) {
+    }
+
     AsyncBodyReader(long minBytesPerSecond, Duration grace) {
         this.minBytesPerSecond = minBytesPerSecond;
         this.grace = grace;
+        timer.scheduleAtFixedRate(this::checkPace, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void checkPace() {
+        long now = System.nanoTime();
+        for (Reading r : reading) {
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(now - r.startNanos());
+            long required = minBytesPerSecond * Math.max(0, elapsedMs - grace.toMillis()) / 1000;
+            int received;
+            synchronized (r.buf()) {
+                received = r.buf().size();
+            }
+            if (received < required) {
+                r.body().completeExceptionally(new TooSlow("request body arrived at under " + minBytesPerSecond + " bytes/s"));
+            }
+        }
     }
 
     /** The whole body of {@code req} (already in async mode), at most {@code maxBytes}. */
     CompletableFuture<byte[]> read(HttpServletRequest req, int maxBytes) {
         CompletableFuture<byte[]> body = new CompletableFuture<>();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        long start = System.nanoTime();
-        ScheduledFuture<?> pace = timer.scheduleAtFixedRate(() -> {
-            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            long required = minBytesPerSecond * Math.max(0, elapsedMs - grace.toMillis()) / 1000;
-            int received;
-            synchronized (buf) {
-                received = buf.size();
-            }
-            if (received < required) {
-                body.completeExceptionally(new TooSlow("request body arrived at under " + minBytesPerSecond + " bytes/s"));
-            }
-        }, 1, 1, TimeUnit.SECONDS);
-        body.whenComplete((b, e) -> pace.cancel(false));
+        Reading r = new Reading(buf, System.nanoTime(), body);
+        reading.add(r);
+        body.whenComplete((b, e) -> reading.remove(r));
         try {
             ServletInputStream in = req.getInputStream();
             in.setReadListener(new ReadListener() {
@@ -87,9 +100,11 @@ final class AsyncBodyReader implements AutoCloseable {
 
                 @Override
                 public void onAllDataRead() {
+                    byte[] all;
                     synchronized (buf) {
-                        body.complete(buf.toByteArray());
+                        all = buf.toByteArray();
                     }
+                    body.complete(all);
                 }
 
                 @Override

@@ -1,39 +1,42 @@
 package io.mutexify.embedded.http;
 
-import io.javalin.Javalin;
-import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
-import io.javalin.http.HttpResponseException;
 import io.mutexify.frontface.ApiHandler;
 import io.mutexify.frontface.http.ApiRequest;
 import io.mutexify.frontface.http.ApiResponse;
 import io.mutexify.model.slot.Limits;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.AbstractConnector;
-import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.AbstractHandler;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default's HTTP server: a thin Javalin shell that hands every request to the same
- * {@link ApiHandler} the Azure Functions use, which answers every path, {@code /metrics} too. A request's
- * head is admitted (host, size, content type, credentials) before its body is read, and Jetty's
- * own means bound what a slow client can hold: a minimum body data rate, an idle timeout, a
- * deadline for headers and a cap on connections per client address.
+ * The embedded default's HTTP server: one Jetty handler that hands every request to the same
+ * {@link ApiHandler} the Azure Functions use, with no web framework in between (a lock cycle is two
+ * small calls, so per-request overhead is most of the server's work); the handler answers every
+ * path, {@code /metrics} too. A request's head is admitted (host, size, content type, credentials) before its
+ * body is read, and Jetty's own means bound what a slow client can hold: a minimum body data rate,
+ * an idle timeout, a deadline for headers and a cap on connections per client address.
  */
 public final class LocalHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalHttpServer.class);
-    private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT,
-            HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS, HandlerType.TRACE,
-            HandlerType.CONNECT);
 
     /** A body slower than this on average (a byte every few seconds), after a grace period, is cut off with 408. */
     static final long MIN_BODY_BYTES_PER_SECOND = 1024;
@@ -42,93 +45,120 @@ public final class LocalHttpServer implements AutoCloseable {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** A request's headers must have arrived this long after their first byte. */
     static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** On stop, calls in flight get this long to have their answers written. */
+    private static final long STOP_TIMEOUT_MILLIS = 5_000;
 
-    private final Javalin app;
     private final ApiHandler api;
     private final ConnectionGuard guard;
     private final AsyncBodyReader bodies = new AsyncBodyReader(MIN_BODY_BYTES_PER_SECOND, BODY_GRACE);
     private final ClientGoneWatcher clientGone = new ClientGoneWatcher();
+    private final Server server;
+    private ServerConnector connector;
 
     /** {@code maxConnectionsPerAddress}: open connections one client address may hold. */
     public LocalHttpServer(ApiHandler api, int maxConnectionsPerAddress) {
         this.api = api;
         this.guard = new ConnectionGuard(maxConnectionsPerAddress, HEADER_TIMEOUT);
-        this.app = Javalin.create(cfg -> {
-            cfg.showJavalinBanner = false;
-            // Read a little more than the API allows, so an oversize body is answered by the API's own 413.
-            cfg.http.maxRequestSize = Limits.MAX_BODY_BYTES + 1024L;
-            // Let every path reach the API, which answers odd ones with its own JSON 400/404.
-            cfg.jetty.modifyHttpConfiguration(hc -> hc.setUriCompliance(UriCompliance.LEGACY));
-            // On stop, stop accepting and give calls in flight up to 5 s to get their answers out.
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(5_000));
-            // What Jetty still refuses itself (unparsable request lines and headers, %00, paths above the
-            // root, oversize URIs and headers) is answered with the API's JSON error body, not an HTML page.
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
-        });
-        for (HandlerType method : METHODS) {
-            app.addHttpHandler(method, "/<path>", this::serve);
-            app.addHttpHandler(method, "/", this::serve);
-        }
-        // Javalin's own refusals (a method it has no name for, a body over its size limit) in JSON too.
-        app.exception(HttpResponseException.class, (e, ctx) -> write(ctx, shellRefusal(ctx, e.getStatus())));
-        app.exception(Exception.class, (e, ctx) -> {
-            log.error("unhandled failure in the HTTP shell", e);
-            write(ctx, ApiResponse.error(500, "internal", "unexpected server error"));
-        });
-        app.error(404, ctx -> {
-            if (ctx.result() == null) {
-                write(ctx, ApiResponse.error(404, "not_found", "no such endpoint"));
+        QueuedThreadPool threads = new QueuedThreadPool(250, 8, 60_000);
+        threads.setName("mutexify-jetty");
+        this.server = new Server(threads);
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        // What Jetty refuses itself (unparsable request lines and headers, %00, paths above the root,
+        // oversize URIs and headers) is answered with the API's JSON error body, not an HTML page.
+        server.setErrorHandler(new JsonErrorHandler());
+        // The statistics handler counts calls in flight, which is what lets a stop wait for them.
+        StatisticsHandler inFlight = new StatisticsHandler();
+        inFlight.setHandler(new AbstractHandler() {
+            @Override
+            public void handle(String target, Request base, HttpServletRequest req, HttpServletResponse res) {
+                base.setHandled(true);
+                serve(req, res);
             }
         });
-        app.error(413, ctx -> write(ctx, ApiResponse.error(413, "body_too_large",
-                "request body must be at most " + Limits.MAX_BODY_BYTES + " bytes")));
+        server.setHandler(inFlight);
     }
 
     /** Starts listening on {@code host:port} (port 0 picks a free one). */
     public LocalHttpServer start(String host, int port) {
-        app.start(host, port);
-        for (Connector c : app.jettyServer().server().getConnectors()) {
-            if (c instanceof AbstractConnector connector) {
-                connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-                connector.addEventListener(guard);
-            }
+        HttpConfiguration http = new HttpConfiguration();
+        // Let every path reach the API, which answers odd ones with its own JSON 400/404.
+        http.setUriCompliance(UriCompliance.LEGACY);
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        connector.addEventListener(guard);
+        server.addConnector(connector);
+        try {
+            server.start();
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         return this;
     }
 
     public int port() {
-        return app.port();
+        return connector.getLocalPort();
     }
 
-    private void serve(Context ctx) {
-        Map<String, String> query;
+    private void serve(HttpServletRequest req, HttpServletResponse res) {
         try {
-            query = queryParams(ctx.queryString());
-        } catch (IllegalArgumentException e) {
-            write(ctx, ApiResponse.error(400, "invalid_query", "the query string has a malformed %-escape"));
-            return;
+            Map<String, String> query;
+            try {
+                query = queryParams(req.getQueryString());
+            } catch (IllegalArgumentException e) {
+                write(res, ApiResponse.error(400, "invalid_query", "the query string has a malformed %-escape"));
+                return;
+            }
+            String path = req.getRequestURI();
+            SocketCallWatch watch = new SocketCallWatch(clientGone, req);
+            ApiRequest head = new ApiRequest(req.getMethod(), path, query, req::getHeader, new byte[0],
+                    req.getRemoteAddr(), watch);
+            // Everything the head decides comes before the body is read: a caller without credentials,
+            // or with a body too big or of the wrong type, never gets a thread to wait on its body.
+            ApiHandler.Admission admitted = api.admit(head);
+            boolean hasBody = req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null;
+            if (admitted.refused()) {
+                write(res, hasBody ? admitted.refusal().withHeader("Connection", "close") : admitted.refusal());
+                return;
+            }
+            AsyncContext async = req.startAsync();
+            async.setTimeout(0); // the API bounds every wait itself (at most what a call may be held)
+            CompletableFuture<ApiResponse> answer = hasBody
+                    // The body is read without a thread waiting on it; a client that sends it too slowly gets 408.
+                    ? bodies.read(req, Limits.MAX_BODY_BYTES)
+                            .thenCompose(body -> api.handle(head.withBody(body), admitted))
+                            .exceptionally(LocalHttpServer::unreadableBody)
+                    : api.handle(head, admitted);
+            answer.whenComplete((resp, error) -> {
+                // api.handle never fails; a failure here is the shell's own bug.
+                ApiResponse out = error == null ? watched(watch, resp) : internal(error);
+                try {
+                    write(res, out);
+                } catch (IOException | RuntimeException gone) {
+                    log.debug("answer could not be written (the client left)", gone);
+                } finally {
+                    async.complete();
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            // Only a response that could not be written or a bug in this shell lands here.
+            if (!res.isCommitted()) {
+                try {
+                    write(res, internal(e));
+                } catch (IOException | RuntimeException ignored) {
+                    // the connection is gone; nothing more to tell
+                }
+            }
         }
-        SocketCallWatch watch = new SocketCallWatch(clientGone, ctx.req());
-        ApiRequest head = new ApiRequest(ctx.req().getMethod(), ctx.path(), query, ctx::header, new byte[0],
-                ctx.req().getRemoteAddr(), watch);
-        // Everything the head decides comes before the body is read: a caller without credentials,
-        // or with a body too big or of the wrong type, never gets a thread to wait on its body.
-        ApiHandler.Admission admitted = api.admit(head);
-        if (admitted.refused()) {
-            write(ctx, hasBody(ctx) ? admitted.refusal().withHeader("Connection", "close") : admitted.refusal());
-            return;
-        }
-        if (!hasBody(ctx)) {
-            CompletableFuture<ApiResponse> answer = api.handle(head, admitted);
-            ctx.future(() -> answer.thenAccept(resp -> write(ctx, watched(watch, resp))));
-            return;
-        }
-        // The body is read without a thread waiting on it; a client that sends it too slowly gets 408.
-        ctx.future(() -> bodies.read(ctx.req(), Limits.MAX_BODY_BYTES)
-                .thenCompose(body -> api.handle(head.withBody(body), admitted))
-                .exceptionally(LocalHttpServer::unreadableBody)
-                .thenAccept(resp -> write(ctx, watched(watch, resp))));
+    }
+
+    private static ApiResponse internal(Throwable e) {
+        log.error("unhandled failure in the HTTP shell", e);
+        return ApiResponse.error(500, "internal", "unexpected server error");
     }
 
     /** A connection watched for its client going away is closed after its answer (the watch read from it). */
@@ -136,14 +166,10 @@ public final class LocalHttpServer implements AutoCloseable {
         return watch.answering() ? resp.withHeader("Connection", "close") : resp;
     }
 
-    private static boolean hasBody(Context ctx) {
-        return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
-    }
-
     /**
-     * The first value of each query parameter. Javalin silently drops a parameter whose %-escape is
-     * malformed ({@code ?index=%ZZ}), which would turn a long-poll into an immediate answer; here it
-     * is an {@link IllegalArgumentException}, answered 400.
+     * The first value of each query parameter. A parameter whose %-escape is malformed
+     * ({@code ?index=%ZZ}) must not be dropped silently, which would turn a long-poll into an
+     * immediate answer; here it is an {@link IllegalArgumentException}, answered 400.
      */
     static Map<String, String> queryParams(String raw) {
         Map<String, String> out = new HashMap<>();
@@ -160,24 +186,6 @@ public final class LocalHttpServer implements AutoCloseable {
             out.putIfAbsent(key, value);
         }
         return out;
-    }
-
-    /**
-     * A method Javalin does not know (e.g. {@code PROPFIND}) never reaches a handler and ends as its
-     * "endpoint not found": let the API answer instead, so a known path gets its 405 with
-     * {@code Allow}. The API refuses a method it does not take before dispatching anything, so its
-     * answer is already complete.
-     */
-    private ApiResponse shellRefusal(Context ctx, int status) {
-        if (status == 404 && ctx.method() == HandlerType.INVALID) {
-            ApiRequest req = new ApiRequest(ctx.req().getMethod(), ctx.path(), Map.of(), ctx::header, new byte[0]);
-            ApiResponse answer = api.handle(req).getNow(null);
-            if (answer != null && answer.status() >= 400 && answer.status() < 500) {
-                return answer;
-            }
-            return ShellErrors.of(405, null);
-        }
-        return ShellErrors.of(status, null);
     }
 
     /** A body that could not be read: the client's fault (api.handle itself never fails), and the connection is done. */
@@ -198,21 +206,22 @@ public final class LocalHttpServer implements AutoCloseable {
         return answer.withHeader("Connection", "close");
     }
 
-    private static void write(Context ctx, ApiResponse resp) {
-        ctx.status(resp.status());
-        resp.headers().forEach(ctx::header);
-        if (resp.body().length > 0) {
-            ctx.result(resp.body());
-        } else {
-            ctx.result(new byte[0]);
+    /** Status, headers and the whole body with its length, so Jetty sends it in one go on this thread. */
+    private static void write(HttpServletResponse res, ApiResponse resp) throws IOException {
+        res.setStatus(resp.status());
+        resp.headers().forEach(res::setHeader);
+        byte[] body = resp.body();
+        res.setContentLength(body.length);
+        if (body.length > 0) {
+            res.getOutputStream().write(body);
         }
     }
 
     @Override
     public void close() {
         try {
-            app.stop();
-        } catch (RuntimeException notGraceful) {
+            server.stop();
+        } catch (Exception notGraceful) {
             // Calls still open after the stop timeout are cut off; the rest of the shutdown (queue, store)
             // must go on regardless, or a SIGTERM would leave the store unclosed.
             log.warn("HTTP calls still open after the graceful stop timeout were cut off: {}", notGraceful.toString());

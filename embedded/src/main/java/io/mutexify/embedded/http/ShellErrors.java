@@ -5,7 +5,7 @@ import io.mutexify.frontface.input.Text;
 import io.mutexify.model.slot.Limits;
 
 /**
- * The JSON error bodies for refusals made by the HTTP server itself (Jetty or Javalin) before a
+ * The JSON error bodies for refusals made by the HTTP server itself (Jetty) before a
  * request reaches the API: the same {@code {"error", "message"}} shape the API answers with.
  */
 final class ShellErrors {

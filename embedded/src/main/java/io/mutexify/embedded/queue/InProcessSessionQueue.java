@@ -235,14 +235,15 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
 
     /** One turn of a session on a worker: hand over one batch (a redelivery first), then release the session. */
     private void run(Session session) {
-        List<Entry> batch = session.inFlight != null ? session.inFlight : takeBatch(session);
+        boolean firstDelivery = session.inFlight == null;
+        List<Entry> batch = firstDelivery ? takeBatch(session) : session.inFlight;
         if (batch.isEmpty()) {
             finish(session);
             return;
         }
         session.inFlight = batch;
         try {
-            handler.handle(session.id, commands(batch));
+            handler.handle(session.id, commands(batch), firstDelivery);
         } catch (Throwable failure) {
             if (failure instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

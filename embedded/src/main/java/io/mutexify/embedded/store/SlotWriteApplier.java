@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Applies one {@link SlotWrite} on the writer connection: check the version, then write the
- * slot, replies, outbox events and history, or write nothing at all.
+ * Applies one {@link SlotWrite} on the writer connection: write the slot if it is still at the
+ * expected version, then its replies, outbox events and history; or write nothing at all.
  */
 final class SlotWriteApplier {
     /**
@@ -34,7 +34,8 @@ final class SlotWriteApplier {
     }
 
     private final ReusableStatement selectVersion;
-    private final ReusableStatement upsertSlot;
+    private final ReusableStatement insertSlot;
+    private final ReusableStatement updateSlot;
     private final ReusableStatement insertReply;
     private final ReusableStatement insertEvent;
     private final ReusableStatement insertHistory;
@@ -42,9 +43,12 @@ final class SlotWriteApplier {
     /** Prepares its statements once on {@code writer}; use it only from the writer thread. */
     public SlotWriteApplier(Connection writer) throws SQLException {
         selectVersion = new ReusableStatement(writer, "SELECT version FROM slots WHERE id = ?");
-        upsertSlot = new ReusableStatement(writer, """
-                INSERT INTO slots (id, version, state_json) VALUES (?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET version = excluded.version, state_json = excluded.state_json""");
+        // The version check is part of the write itself: no SELECT before it. A row is never deleted and
+        // its version only grows, so "no row" is exactly version 0.
+        insertSlot = new ReusableStatement(writer,
+                "INSERT INTO slots (id, version, state_json) VALUES (?, 1, ?) ON CONFLICT (id) DO NOTHING");
+        updateSlot = new ReusableStatement(writer,
+                "UPDATE slots SET version = version + 1, state_json = ? WHERE id = ? AND version = ?");
         // A reply is a pure function of its request; storing it again (a redelivery that got past
         // the lookup) may only replace it with the same answer.
         insertReply = new ReusableStatement(writer, 
@@ -98,16 +102,12 @@ final class SlotWriteApplier {
      * writes are atomic only because the transaction holds the database's write lock.
      */
     public boolean apply(Encoded w) throws SQLException {
-        if (currentVersion(w.slotId()) != w.expectedVersion()) {
-            return false;
-        }
-        if (w.stateJson() != null) {
-            upsertSlot.use(ps -> {
-                ps.setString(1, w.slotId());
-                ps.setLong(2, w.expectedVersion() + 1);
-                ps.setString(3, w.stateJson());
-                return ps.executeUpdate();
-            });
+        if (w.stateJson() == null) {
+            if (currentVersion(w.slotId()) != w.expectedVersion()) {
+                return false;
+            }
+        } else if (writeSlot(w) != 1) {
+            return false; // nothing written: the slot is not at the expected version
         }
         for (Row r : w.replies()) {
             insertRow(insertReply, r, w);
@@ -126,6 +126,23 @@ final class SlotWriteApplier {
             });
         }
         return true;
+    }
+
+    /** Writes the slot's new state if it is at the expected version; returns the rows written (0 or 1). */
+    private int writeSlot(Encoded w) throws SQLException {
+        if (w.expectedVersion() == 0) {
+            return insertSlot.use(ps -> {
+                ps.setString(1, w.slotId());
+                ps.setString(2, w.stateJson());
+                return ps.executeUpdate();
+            });
+        }
+        return updateSlot.use(ps -> {
+            ps.setString(1, w.stateJson());
+            ps.setString(2, w.slotId());
+            ps.setLong(3, w.expectedVersion());
+            return ps.executeUpdate();
+        });
     }
 
     /** A reply or outbox row: (key, slot, json, created_at). */

@@ -1,5 +1,6 @@
 package io.mutexify.embedded.store;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mutexify.model.event.LockEvent;
 import io.mutexify.model.json.Json;
 import io.mutexify.model.machine.Reply;
@@ -17,6 +18,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -33,6 +35,8 @@ public final class SqliteSlotStore implements SlotStore {
     private static final int DEFAULT_READERS = 8;
     /** Often enough that the WAL stays a few hundred pages at full load, rare enough to cost nothing idle. */
     private static final long CHECKPOINT_INTERVAL_MILLIS = 50;
+    /** Slot states kept in memory for reads; above this the least used are read from the file again. */
+    private static final int CACHED_SLOTS = 50_000;
 
     private final Path file;
     private final Connection writer;
@@ -41,6 +45,13 @@ public final class SqliteSlotStore implements SlotStore {
     private final ReadPool readers;
     private final Checkpointer checkpointer;
     private final SqliteApiKeyStore apiKeys;
+    /**
+     * The committed state of recently used slots, so a read costs no SQL and no JSON. Written after
+     * each commit, before its caller hears of it, and by reads; the higher version always wins, so
+     * a read that raced a commit can never put an older state back.
+     */
+    private final Map<String, SlotState> committedStates = Caffeine.newBuilder().maximumSize(CACHED_SLOTS)
+            .executor(Runnable::run).<String, SlotState>build().asMap();
 
     private SqliteSlotStore(Path file, Connection writer, GroupCommitter committer, SlotWriteApplier applier,
                             ReadPool readers, Checkpointer checkpointer) {
@@ -112,7 +123,20 @@ public final class SqliteSlotStore implements SlotStore {
     public boolean commit(SlotWrite write) {
         // Encoding first, on this thread: bad input fails here, before it can touch the batch.
         SlotWriteApplier.Encoded encoded = SlotWriteApplier.encode(write);
-        return committer.execute(c -> applier.apply(encoded));
+        boolean written;
+        try {
+            written = committer.execute(c -> applier.apply(encoded));
+        } catch (RuntimeException unknownOutcome) {
+            committedStates.remove(write.slotId());
+            throw unknownOutcome;
+        }
+        if (written && write.newState() != null) {
+            remember(write.newState().withVersion(write.expectedVersion() + 1));
+        } else if (!written) {
+            // Someone else wrote the slot (another process on the file): what we keep may be old.
+            committedStates.remove(write.slotId());
+        }
+        return written;
     }
 
     /**
@@ -134,7 +158,11 @@ public final class SqliteSlotStore implements SlotStore {
     @Override
     public SlotState load(String slotId) {
         Objects.requireNonNull(slotId, "slotId");
-        return readers.read(c -> {
+        SlotState known = committedStates.get(slotId);
+        if (known != null) {
+            return known;
+        }
+        SlotState read = readers.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT version, state_json FROM slots WHERE id = ?")) {
                 ps.setString(1, slotId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -142,6 +170,15 @@ public final class SqliteSlotStore implements SlotStore {
                 }
             }
         });
+        // A slot never written is not kept: reads of made-up names must not crowd out real slots.
+        if (read.version() > 0) {
+            remember(read);
+        }
+        return read;
+    }
+
+    private void remember(SlotState state) {
+        committedStates.merge(state.id(), state, (old, now) -> now.version() >= old.version() ? now : old);
     }
 
     @Override

@@ -374,7 +374,7 @@ class BadInputHttpTest {
                 String body = m.equals("POST") || m.equals("PUT") || m.equals("PATCH") ? "{\"timeout\":10}" : null;
                 all.add(req(m + " " + r.path, m, r.path, body, 405).allow(r.allow));
             }
-            // Methods java.net.http will not send, or Javalin has no name for.
+            // Methods java.net.http will not send, or Jetty has no name for.
             for (String m : new String[] {"TRACE", "CONNECT", "PROPFIND", "FOO"}) {
                 all.add(req(m + " " + r.path, m, r.path, null, 405).allow(r.allow).overRaw());
             }

@@ -164,4 +164,31 @@ class InProcessSessionQueueTest extends SessionQueueContract {
             assertThat(deliveredAt.get()).isAfterOrEqualTo(base.plusMillis(100));
         }
     }
+
+    @Test
+    void theHandlerIsToldWhetherABatchIsDeliveredForTheFirstTime() {
+        List<Boolean> firstDeliveries = new CopyOnWriteArrayList<>();
+        AtomicBoolean failOnce = new AtomicBoolean(true);
+        try (InProcessSessionQueue queue = new InProcessSessionQueue(fast())) {
+            queue.start(new SessionHandler() {
+                @Override
+                public void handle(String slotId, List<SlotCommand> batch) {
+                    throw new AssertionError("the queue says whether it is a first delivery");
+                }
+
+                @Override
+                public void handle(String slotId, List<SlotCommand> batch, boolean firstDelivery) {
+                    firstDeliveries.add(firstDelivery);
+                    if (failOnce.getAndSet(false)) {
+                        throw new IllegalStateException("fails once, so the batch comes again");
+                    }
+                }
+            });
+            queue.send(cmd("s", "a"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> firstDeliveries.size() == 2);
+            queue.send(cmd("s", "b"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> firstDeliveries.size() == 3);
+        }
+        assertThat(firstDeliveries).containsExactly(true, false, true);
+    }
 }

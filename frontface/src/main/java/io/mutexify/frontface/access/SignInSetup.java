@@ -41,7 +41,9 @@ public final class SignInSetup {
     /** Configures {@code api} for {@code access}; {@code devSignInKey} is asked for only when the dev sign-in is on. */
     public static ApiHandler.Builder apply(ApiHandler.Builder api, AccessConfig access, ApiKeyStore keys, Clock clock,
                                            Supplier<byte[]> devSignInKey) {
-        api.apiKeys(keys)
+        ApiKeyCheck keyCheck = new ApiKeyCheck(keys, clock);
+        // Keys revoked through the API stop working in this instance's check at once.
+        api.apiKeys(keyCheck.revokingHere(keys))
                 .rateLimiter(new RateLimiter(access.ratePerSecond(), access.rateBurst(), System::nanoTime))
                 .cors(new Cors(access.corsOrigins()));
         if (access.open()) {
@@ -70,7 +72,7 @@ public final class SignInSetup {
             log.warn("NO SIGN-IN METHOD IS ON: every API call will answer 401. Set MUTEXIFY_GOOGLE_CLIENT_IDS,"
                     + " or MUTEXIFY_DEV_SIGNIN=true for a trial.");
         }
-        return api.authenticator(new BearerAuthenticator(principals, google, signIns, new ApiKeyCheck(keys, clock)))
+        return api.authenticator(new BearerAuthenticator(principals, google, signIns, keyCheck))
                 .signInMethods(new SignInMethods(false, access.googleClientIds(), signIns != null))
                 .devSignIn(signIns, principals);
     }

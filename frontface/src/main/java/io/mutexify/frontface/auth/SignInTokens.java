@@ -1,6 +1,8 @@
 package io.mutexify.frontface.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mutexify.model.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,21 @@ public final class SignInTokens {
     private final Duration lifetime;
     private final Clock clock;
     private final ThreadLocal<Mac> macs;
+    /**
+     * Tokens whose signature and claims were checked, so a busy caller costs no HMAC and no JSON per
+     * call. Safe to keep: a session token cannot be revoked alone (only a new key ends them all, and
+     * that is a new instance); its expiry is still checked on every call.
+     */
+    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).executor(Runnable::run).build();
+
+    /** What a checked token says: who, and until when (epoch seconds). */
+    private record Verified(String sub, long exp) {
+        @Override
+        public String toString() {
+            return "Verified[sub=" + sub + "]";
+        }
+    }
 
     public SignInTokens(byte[] key, Duration lifetime, Clock clock) {
         if (key.length < 32) {
@@ -64,6 +81,17 @@ public final class SignInTokens {
 
     /** The principal of a token this server signed that has not expired; empty otherwise. */
     public Optional<String> verify(String token) {
+        Verified known = verified.getIfPresent(token);
+        if (known != null) {
+            // Checked signature, remembered: only the expiry can have changed since.
+            return clock.instant().getEpochSecond() < known.exp() ? Optional.of(known.sub()) : Optional.empty();
+        }
+        Optional<Verified> checked = check(token);
+        checked.ifPresent(v -> verified.put(token, v));
+        return checked.map(Verified::sub);
+    }
+
+    private Optional<Verified> check(String token) {
         if (!token.startsWith(PREFIX)) {
             return Optional.empty();
         }
@@ -83,7 +111,7 @@ public final class SignInTokens {
                     || now >= claims.path("exp").asLong() || claims.path("iat").asLong() > now + FUTURE_SKEW.toSeconds()) {
                 return Optional.empty();
             }
-            return Optional.of(claims.path("sub").asText());
+            return Optional.of(new Verified(claims.path("sub").asText(), claims.path("exp").asLong()));
         } catch (IllegalArgumentException | IOException e) {
             return Optional.empty(); // bad base64 or JSON: not one of ours
         }

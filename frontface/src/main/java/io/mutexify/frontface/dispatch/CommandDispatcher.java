@@ -63,18 +63,11 @@ public final class CommandDispatcher {
         // this instance's calls can be forgotten by abandon(), so the durable record need not be read.
         boolean alreadyInFlight = replies.isInFlightHere(command.requestId());
         CompletableFuture<Reply> reply = replies.expect(command.requestId());
-        try {
-            queue.send(command);
-        } catch (QueueFullException e) {
-            if (!alreadyInFlight) {
-                // Only a request nobody sent is forgotten: the earlier call still waits for its answer.
-                replies.abandon(command.requestId());
-            }
-            return CompletableFuture.completedFuture(busy(e.retryAfterSeconds()));
-        }
         long timeoutMs = replyTimeout.plus(extraWait).toMillis();
-        // A copy, so this caller's deadline does not cut short another caller waiting on the same request.
-        return reply.copy()
+        // The deadline runs before the command is sent: a queue may handle it on this thread, and a
+        // commit held up there must still answer 202 at the deadline. A copy, so this caller's
+        // deadline does not cut short another caller waiting on the same request.
+        CompletableFuture<ApiResponse> response = reply.copy()
                 .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .handle((r, error) -> {
                     if (error == null) {
@@ -90,6 +83,16 @@ public final class CommandDispatcher {
                     }
                     throw new IllegalStateException("reply failed for " + command.requestId(), error);
                 });
+        try {
+            queue.send(command);
+        } catch (QueueFullException e) {
+            if (!alreadyInFlight) {
+                // Only a request nobody sent is forgotten: the earlier call still waits for its answer.
+                replies.abandon(command.requestId());
+            }
+            return CompletableFuture.completedFuture(busy(e.retryAfterSeconds()));
+        }
+        return response;
     }
 
     /**

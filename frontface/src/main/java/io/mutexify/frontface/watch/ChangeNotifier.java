@@ -51,6 +51,12 @@ public final class ChangeNotifier implements SlotWatch, SlotChangeListener {
         long g = global.incrementAndGet();
         String id = committed.id();
         long version = committed.version();
+        // Nobody watching: no hand-off to the wake-up thread (it costs a thread switch per commit). A watch
+        // registered from now on sees the version and index just recorded when it re-checks after registering.
+        List<Pending> watching = bySlot.get(id);
+        if (anySlot.isEmpty() && (watching == null || watching.isEmpty())) {
+            return;
+        }
         try {
             wakeups.execute(() -> wake(id, version, g));
         } catch (RejectedExecutionException closing) {

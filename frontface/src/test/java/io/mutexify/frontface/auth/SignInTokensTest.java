@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
@@ -44,6 +45,19 @@ class SignInTokensTest {
         assertThat(at(T0, KEY).verify(forged)).isEmpty();
         assertThat(at(T0, KEY).verify(SignInTokens.PREFIX + "x")).isEmpty();
         assertThat(at(T0, KEY).verify(SignInTokens.PREFIX + "!!.??")).isEmpty();
+    }
+
+    @Test
+    void aTokenCheckedBeforeStillExpiresOnTime() {
+        Instant[] now = {T0};
+        Clock moving = ((InstantSource) () -> now[0]).withZone(ZoneOffset.UTC);
+        SignInTokens tokens = new SignInTokens(KEY, Duration.ofHours(12), moving);
+        String token = tokens.issue("alice@example.com").token();
+
+        assertThat(tokens.verify(token)).contains("alice@example.com");
+        assertThat(tokens.verify(token)).as("remembered").contains("alice@example.com");
+        now[0] = T0.plus(Duration.ofHours(12));
+        assertThat(tokens.verify(token)).as("remembered, and expired all the same").isEmpty();
     }
 
     @Test

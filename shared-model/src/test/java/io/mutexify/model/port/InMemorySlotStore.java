@@ -32,6 +32,8 @@ public final class InMemorySlotStore implements SlotStore {
     private boolean conflictNext;
     /** While positive, each outbox read fails (and counts it down), as if the store were down. */
     public final AtomicInteger failingOutboxReads = new AtomicInteger();
+    /** How many times a stored reply was looked up. */
+    public final AtomicInteger replyLookups = new AtomicInteger();
 
     @Override
     public synchronized SlotState load(String slotId) {
@@ -45,6 +47,7 @@ public final class InMemorySlotStore implements SlotStore {
 
     @Override
     public synchronized Optional<Reply> findReply(String requestId) {
+        replyLookups.incrementAndGet();
         return Optional.ofNullable(replies.get(requestId)).map(Stamped::value);
     }
 
