@@ -43,6 +43,7 @@ public final class SqliteSlotStore implements SlotStore {
     private final GroupCommitter committer;
     private final SlotWriteApplier applier;
     private final ReadPool readers;
+    private final SlotQueries queries;
     private final Checkpointer checkpointer;
     private final SqliteApiKeyStore apiKeys;
     /**
@@ -60,6 +61,7 @@ public final class SqliteSlotStore implements SlotStore {
         this.committer = committer;
         this.applier = applier;
         this.readers = readers;
+        this.queries = new SlotQueries(readers);
         this.checkpointer = checkpointer;
         this.apiKeys = new SqliteApiKeyStore(committer, readers);
     }
@@ -166,7 +168,7 @@ public final class SqliteSlotStore implements SlotStore {
             try (PreparedStatement ps = c.prepareStatement("SELECT version, state_json FROM slots WHERE id = ?")) {
                 ps.setString(1, slotId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? state(rs) : SlotState.empty(slotId);
+                    return rs.next() ? SlotQueries.state(rs) : SlotState.empty(slotId);
                 }
             }
         });
@@ -183,83 +185,22 @@ public final class SqliteSlotStore implements SlotStore {
 
     @Override
     public List<SlotState> loadAll() {
-        return readers.read(c -> {
-            List<SlotState> all = new ArrayList<>();
-            // Slot ids are ASCII, so SQLite's binary order is the same as String order.
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT version, state_json FROM slots ORDER BY id")) {
-                while (rs.next()) {
-                    all.add(state(rs));
-                }
-            }
-            return all;
-        });
+        return queries.all();
     }
 
     @Override
     public List<SlotState> page(String principal, String afterId, int limit) {
-        Objects.requireNonNull(afterId, "afterId");
-        if (limit <= 0) {
-            return List.of();
-        }
-        // Both are range reads of a primary key: the cost grows with the page, not with the store.
-        String sql = principal == null
-                ? "SELECT version, state_json FROM slots WHERE id > ? ORDER BY id LIMIT ?"
-                : "SELECT s.version, s.state_json FROM slot_access a JOIN slots s ON s.id = a.slot_id"
-                        + " WHERE a.principal = ? AND a.slot_id > ? ORDER BY a.slot_id LIMIT ?";
-        return readers.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                if (principal != null) {
-                    ps.setString(i++, principal);
-                }
-                ps.setString(i++, afterId);
-                ps.setInt(i, limit);
-                return states(ps);
-            }
-        });
+        return queries.page(principal, afterId, limit);
     }
 
     @Override
     public long countOwned(String principal, long upTo) {
-        Objects.requireNonNull(principal, "principal");
-        return readers.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM slot_access WHERE principal = ? AND owner = 1 LIMIT ?)")) {
-                ps.setString(1, principal);
-                ps.setLong(2, Math.max(0, upTo));
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            }
-        });
+        return queries.countOwned(principal, upTo);
     }
 
     @Override
     public List<SlotState> heldBy(String principal) {
-        Objects.requireNonNull(principal, "principal");
-        return readers.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.version, s.state_json FROM slot_holders h"
-                    + " JOIN slots s ON s.id = h.slot_id WHERE h.principal = ? ORDER BY h.slot_id")) {
-                ps.setString(1, principal);
-                return states(ps);
-            }
-        });
-    }
-
-    private static List<SlotState> states(PreparedStatement ps) throws SQLException {
-        List<SlotState> states = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                states.add(state(rs));
-            }
-        }
-        return states;
-    }
-
-    /** The stored document with the row's version: the column is the truth, not the copy inside the JSON. */
-    private static SlotState state(ResultSet rs) throws SQLException {
-        return Json.read(rs.getString(2), SlotState.class).withVersion(rs.getLong(1));
+        return queries.heldBy(principal);
     }
 
     @Override
