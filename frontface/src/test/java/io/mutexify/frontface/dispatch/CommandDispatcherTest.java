@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mutexify.frontface.http.ApiResponse;
 import io.mutexify.frontface.requests.RequestRoutes;
 import io.mutexify.model.command.Actor;
-import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.machine.Reply;
-import io.mutexify.model.port.CommandQueue;
-import io.mutexify.model.port.QueueFullException;
 import io.mutexify.model.port.SlotReader;
 import io.mutexify.model.slot.HistoryEntry;
 import io.mutexify.model.slot.SlotState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,26 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class CommandDispatcherTest {
-    private final List<SlotCommand> sent = new ArrayList<>();
-    private boolean full;
-    private final CommandQueue queue = new CommandQueue() {
-        @Override
-        public void send(SlotCommand command) {
-            if (full) {
-                throw new QueueFullException("full", 1);
-            }
-            sent.add(command);
-        }
-
-        @Override
-        public void schedule(ScheduledCommand scheduled) {
-        }
-
-        @Override
-        public boolean isReachable() {
-            return true;
-        }
-    };
+    private final RecordingQueue queue = new RecordingQueue();
     private final Map<String, Reply> stored = new ConcurrentHashMap<>();
     private final SlotReader reader = new SlotReader() {
         @Override
@@ -86,7 +63,7 @@ class CommandDispatcherTest {
     @Test
     void aReplyInTimeBecomesTheResponse() {
         var answer = dispatcher.dispatch(release("r-1"), Duration.ZERO);
-        assertThat(sent).extracting(SlotCommand::requestId).containsExactly("r-1");
+        assertThat(queue.sent()).extracting(SlotCommand::requestId).containsExactly("r-1");
         replies.send(Reply.noContent("r-1", "s1"));
         assertThat(answer.join().status()).isEqualTo(204);
     }
@@ -109,7 +86,7 @@ class CommandDispatcherTest {
 
     @Test
     void aFullQueueAnswers503WithRetryAfterAndForgetsTheRequest() {
-        full = true;
+        queue.fill();
         ApiResponse r = dispatcher.dispatch(release("r-3"), Duration.ZERO).join();
         assertThat(r.status()).isEqualTo(503);
         assertThat(r.headers()).containsEntry("Retry-After", "1");
@@ -119,7 +96,7 @@ class CommandDispatcherTest {
     @Test
     void aRetryRefusedByAFullQueueLeavesTheFirstCallWaitingForItsAnswer() {
         var first = dispatcher.dispatch(waitingAcquire("r-4"), Duration.ofSeconds(30));
-        full = true;
+        queue.fill();
         ApiResponse retry = dispatcher.dispatch(waitingAcquire("r-4"), Duration.ofSeconds(30)).join();
         assertThat(retry.status()).isEqualTo(503);
         assertThat(retry.headers()).containsEntry("Retry-After", "1");
@@ -159,7 +136,7 @@ class CommandDispatcherTest {
     }
 
     private List<SlotCommand> cancels() {
-        return sent.stream().filter(c -> c instanceof SlotCommand.CancelWait).toList();
+        return queue.sent().stream().filter(c -> c instanceof SlotCommand.CancelWait).toList();
     }
 
     @Test
@@ -168,7 +145,7 @@ class CommandDispatcherTest {
                 3600), new Closable());
         dispatcher.dispatchWaiting(waitingAcquire("r-l2"), new Closable());
 
-        assertThat(sent).extracting(c -> ((SlotCommand.Acquire) c).longWaitCallSeconds())
+        assertThat(queue.sent()).extracting(c -> ((SlotCommand.Acquire) c).longWaitCallSeconds())
                 .as("60 s of the wait and the 0.2 s reply timeout, rounded up").containsExactly(61, null);
     }
 

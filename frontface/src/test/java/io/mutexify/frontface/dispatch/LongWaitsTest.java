@@ -3,19 +3,16 @@ package io.mutexify.frontface.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutexify.model.command.Actor;
-import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.command.SlotCommand.Acquire;
 import io.mutexify.model.command.SlotCommand.CancelWait;
 import io.mutexify.model.command.SlotCommand.StillWaiting;
-import io.mutexify.model.port.CommandQueue;
 import io.mutexify.model.port.PendingRequests;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -24,22 +21,7 @@ class LongWaitsTest {
     private static final Actor ANN = new Actor("ann", false);
     private static final Actor BOB = new Actor("bob", false);
 
-    private final List<SlotCommand> sent = new CopyOnWriteArrayList<>();
-    private final CommandQueue queue = new CommandQueue() {
-        @Override
-        public void send(SlotCommand command) {
-            sent.add(command);
-        }
-
-        @Override
-        public void schedule(ScheduledCommand scheduled) {
-        }
-
-        @Override
-        public boolean isReachable() {
-            return true;
-        }
-    };
+    private final RecordingQueue queue = new RecordingQueue();
 
     /** The durable records another instance wrote, with a count of reads. */
     private final Map<String, PendingRequests.LongWait> records = new ConcurrentHashMap<>();
@@ -77,7 +59,7 @@ class LongWaitsTest {
 
         waits.polled(ANN, "r-1", Duration.ofMillis(20_500));
 
-        assertThat(sent).containsExactly(StillWaiting.of("s1", ANN, "r-1", 21));
+        assertThat(queue.sent()).containsExactly(StillWaiting.of("s1", ANN, "r-1", 21));
     }
 
     @Test
@@ -88,14 +70,14 @@ class LongWaitsTest {
         waits.polled(ANN, "r-5", Duration.ZERO);
         waits.polled(ANN, "r-5", Duration.ZERO);
         waits.polled(ANN, "r-5", Duration.ZERO);
-        assertThat(sent).as("the deadline the first set covers the others").hasSize(1);
+        assertThat(queue.sent()).as("the deadline the first set covers the others").hasSize(1);
 
         waits.polled(ANN, "r-5", Duration.ofSeconds(20));
-        assertThat(sent).as("a poll held longer moves the deadline on").hasSize(2);
+        assertThat(queue.sent()).as("a poll held longer moves the deadline on").hasSize(2);
 
         Thread.sleep(LongWaits.MIN_STEP.toMillis() + 50);
         waits.polled(ANN, "r-5", Duration.ofSeconds(20));
-        assertThat(sent).hasSize(3);
+        assertThat(queue.sent()).hasSize(3);
     }
 
     @Test
@@ -106,7 +88,7 @@ class LongWaitsTest {
         waits.polled(BOB, "r-2", Duration.ofSeconds(20));
         waits.polled(ANN, "r-unknown", Duration.ofSeconds(20));
 
-        assertThat(sent).isEmpty();
+        assertThat(queue.sent()).isEmpty();
     }
 
     @Test
@@ -118,7 +100,7 @@ class LongWaitsTest {
         waits.polled(ANN, "r-3", Duration.ofSeconds(40));
         waits.polled(BOB, "r-3", Duration.ofSeconds(60));
 
-        assertThat(sent).containsExactly(StillWaiting.of("s1", ANN, "r-3", 20), StillWaiting.of("s1", ANN, "r-3", 40));
+        assertThat(queue.sent()).containsExactly(StillWaiting.of("s1", ANN, "r-3", 20), StillWaiting.of("s1", ANN, "r-3", 40));
         assertThat(reads).as("read once, then known here").hasValue(1);
     }
 
@@ -128,10 +110,10 @@ class LongWaitsTest {
         LongWaits waits = new LongWaits(queue, durable);
 
         assertThat(waits.cancel(BOB, "r-4")).isFalse();
-        assertThat(sent).isEmpty();
+        assertThat(queue.sent()).isEmpty();
         assertThat(waits.cancel(ANN, "r-4")).isTrue();
 
-        assertThat(sent).containsExactly(CancelWait.withdrawn("s1", ANN, "r-4"));
+        assertThat(queue.sent()).containsExactly(CancelWait.withdrawn("s1", ANN, "r-4"));
         assertThat(records).as("the slot's answer is sent to the address the record keeps").containsKey("r-4");
         assertThat(waits.cancel(ANN, "r-nobody")).isFalse();
     }
