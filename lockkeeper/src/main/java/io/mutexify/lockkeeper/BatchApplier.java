@@ -112,11 +112,21 @@ final class BatchApplier {
         if (changed) {
             stampCommittedVersion(start.version() + 1, toRecord, toSend);
         }
+        boolean acknowledgesNothing = toSend.isEmpty() && toRecord.isEmpty() && events.isEmpty() && history.isEmpty()
+                && batch.stream().allMatch(BatchApplier::joinsTheLineAtMost);
         SlotWrite write = changed || !toRecord.isEmpty()
                 ? new SlotWrite(start.id(), start.version(), changed ? state : null, toRecord, events, history,
-                        now.equals(Instant.MIN) ? clock.instant() : now)
+                        now.equals(Instant.MIN) ? clock.instant() : now, acknowledgesNothing)
                 : null;
         return new AppliedBatch(write, toSend, timers, events, contended, replayed);
+    }
+
+    /**
+     * Whether {@code command} can change its slot only by joining the line: a waiting acquire held
+     * by one call. A long wait is not: its caller is told it is in line (202) while it waits.
+     */
+    private static boolean joinsTheLineAtMost(SlotCommand command) {
+        return command instanceof SlotCommand.Acquire a && a.waitSeconds() > 0 && a.longWaitCallSeconds() == null;
     }
 
     /**

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,15 +89,36 @@ public final class Lockkeeper implements SessionHandler {
     @Override
     public void handle(String slotId, List<SlotCommand> batch, boolean firstDelivery) {
         try {
-            applyAndCommit(slotId, batch, firstDelivery);
-        } catch (StoreUnavailableException e) {
-            // What we cached may be ahead of the store (or behind, if the outcome is unknown): read it again.
-            SlotState known = cache.remove(slotId);
-            log.warn("store unavailable for slot {}: {} command(s) answered 503 or retried shortly: {}", slotId,
-                    batch.size(), e.getMessage());
-            telemetry.storeUnavailable(slotId);
-            refuse(batch, known != null ? known : lastCommitted(slotId));
+            handleAsync(slotId, batch, firstDelivery).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
+    }
+
+    /**
+     * Applies the batch and submits its write without waiting for it: what follows the commit
+     * (listeners, timers, replies) runs when the store completes it, on the store's thread.
+     */
+    @Override
+    public CompletableFuture<Void> handleAsync(String slotId, List<SlotCommand> batch, boolean firstDelivery) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        attempt(slotId, batch, firstDelivery, 1, done);
+        return done;
+    }
+
+    private void unavailable(String slotId, List<SlotCommand> batch, StoreUnavailableException e) {
+        // What we cached may be ahead of the store (or behind, if the outcome is unknown): read it again.
+        SlotState known = cache.remove(slotId);
+        log.warn("store unavailable for slot {}: {} command(s) answered 503 or retried shortly: {}", slotId,
+                batch.size(), e.getMessage());
+        telemetry.storeUnavailable(slotId);
+        refuse(batch, known != null ? known : lastCommitted(slotId));
     }
 
     /**
@@ -129,43 +152,84 @@ public final class Lockkeeper implements SessionHandler {
         }
     }
 
-    private void applyAndCommit(String slotId, List<SlotCommand> batch, boolean firstDelivery) {
-        for (int attempt = 1; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
-            SlotState current = cache.get(slotId);
-            boolean unseen = current == null;
-            if (unseen) {
-                current = store.load(slotId);
-            }
-            AppliedBatch applied = applier.apply(current, batch, firstDelivery);
-            boolean rearm = unseen || applied.replayed();
+    /**
+     * One try at the batch: load (unless cached), apply, submit the write; on its completion either
+     * finish the batch or, after a conflict, try again from a fresh read. {@code done} completes when
+     * the batch is answered (a store that is unavailable answers it 503), or fails for a redelivery.
+     */
+    private void attempt(String slotId, List<SlotCommand> batch, boolean firstDelivery, int attempt,
+                         CompletableFuture<Void> done) {
+        SlotState current;
+        AppliedBatch applied;
+        boolean rearm;
+        CompletableFuture<Boolean> commit;
+        long started;
+        try {
+            SlotState cached = cache.get(slotId);
+            current = cached != null ? cached : store.load(slotId);
+            applied = applier.apply(current, batch, firstDelivery);
+            rearm = cached == null || applied.replayed();
             if (applied.write() == null) {
                 finish(slotId, applied, current, rearm);
+                done.complete(null);
                 return;
             }
-            long started = System.nanoTime();
-            boolean committed = store.commit(applied.write());
-            telemetry.commitTook(slotId, System.nanoTime() - started, batch.size());
-            if (committed) {
-                SlotState committedState = applied.write().newState() == null
-                        ? current
-                        : applied.write().newState().withVersion(current.version() + 1);
-                remember(slotId, committedState);
-                // Watchers first: a client that has its reply must never see an index from before its change.
-                if (applied.write().newState() != null) {
-                    listeners.forEach(l -> l.changed(committedState));
-                }
-                finish(slotId, applied, committedState, rearm);
-                if (!applied.write().events().isEmpty()) {
-                    eventsCommitted.run();
-                }
-                return;
-            }
-            // Another writer touched the slot since we read it: reload and apply the batch again.
-            cache.remove(slotId);
-            telemetry.conflict(slotId);
-            log.info("conflict writing slot {} (attempt {}), reloading", slotId, attempt);
+            started = System.nanoTime();
+            commit = store.commitAsync(applied.write());
+        } catch (StoreUnavailableException e) {
+            unavailable(slotId, batch, e);
+            done.complete(null);
+            return;
+        } catch (RuntimeException | Error e) {
+            done.completeExceptionally(e);
+            return;
         }
-        throw new IllegalStateException("slot " + slotId + " kept changing under us; batch will be redelivered");
+        SlotState read = current;
+        commit.whenComplete((committed, failure) -> {
+            telemetry.commitTook(slotId, System.nanoTime() - started, batch.size());
+            try {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (!(cause instanceof StoreUnavailableException sue)) {
+                        done.completeExceptionally(cause);
+                        return;
+                    }
+                    unavailable(slotId, batch, sue);
+                } else if (committed) {
+                    afterCommit(slotId, applied, read, rearm);
+                } else {
+                    // Another writer touched the slot since we read it: reload and apply the batch again.
+                    cache.remove(slotId);
+                    telemetry.conflict(slotId);
+                    log.info("conflict writing slot {} (attempt {}), reloading", slotId, attempt);
+                    if (attempt < MAX_CONFLICT_RETRIES) {
+                        attempt(slotId, batch, firstDelivery, attempt + 1, done);
+                        return;
+                    }
+                    throw new IllegalStateException("slot " + slotId + " kept changing under us; batch will be redelivered");
+                }
+                done.complete(null);
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        });
+    }
+
+    /** The write is durable: remember it, tell watchers, then arm timers and send replies. */
+    private void afterCommit(String slotId, AppliedBatch applied, SlotState read, boolean rearm) {
+        SlotState committedState = applied.write().newState() == null
+                ? read
+                : applied.write().newState().withVersion(read.version() + 1);
+        remember(slotId, committedState);
+        // Watchers first: a client that has its reply must never see an index from before its change.
+        if (applied.write().newState() != null) {
+            listeners.forEach(l -> l.changed(committedState));
+        }
+        finish(slotId, applied, committedState, rearm);
+        if (!applied.write().events().isEmpty()) {
+            eventsCommitted.run();
+        }
     }
 
     /**

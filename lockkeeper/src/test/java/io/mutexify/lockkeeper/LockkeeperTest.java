@@ -13,6 +13,7 @@ import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
 import io.mutexify.model.port.InMemorySlotStore;
 import io.mutexify.model.port.RecordingTimers;
+import io.mutexify.model.port.SlotWrite;
 import io.mutexify.model.slot.SlotState;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,6 +60,19 @@ class LockkeeperTest {
         assertThat(changes).hasSize(1);
         assertThat(outboxWakes.get()).isEqualTo(1);
         assertThat(scheduled).extracting(s -> s.command().getClass().getSimpleName()).containsExactly("Expire");
+    }
+
+    @Test
+    void onlyAWriteThatJustPutsOneCallWaitersInLineAcknowledgesNothing() {
+        keeper.handle("s", List.of(acquire("a1", ANN, 0)));
+        keeper.handle("s", List.of(acquire("b1", BOB, 20)));
+        keeper.handle("s", List.of(acquire("b2", BOB, 600).asLongWait(25)));
+        keeper.handle("s", List.of(new Release("a2", "s", ANN, "tok1")));
+
+        assertThat(store.committedWrites()).extracting(SlotWrite::acknowledgesNothing)
+                .as("grant; one-call waiter joins; long waiter joins (told it is in line); release and grant")
+                .containsExactly(false, true, false, false);
+        assertThat(sent).extracting(Reply::requestId).containsExactly("a1", "b1", "a2");
     }
 
     @Test

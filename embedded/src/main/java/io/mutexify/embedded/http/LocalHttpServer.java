@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.AbstractHandler;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,13 +138,7 @@ public final class LocalHttpServer implements AutoCloseable {
             answer.whenComplete((resp, error) -> {
                 // api.handle never fails; a failure here is the shell's own bug.
                 ApiResponse out = error == null ? watched(watch, resp) : internal(error);
-                try {
-                    write(res, out);
-                } catch (IOException | RuntimeException gone) {
-                    log.debug("answer could not be written (the client left)", gone);
-                } finally {
-                    async.complete();
-                }
+                send(req, res, async, out);
             });
         } catch (IOException | RuntimeException e) {
             // Only a response that could not be written or a bug in this shell lands here.
@@ -204,6 +200,35 @@ public final class LocalHttpServer implements AutoCloseable {
                     "the request body could not be read (broken chunking, or shorter than its Content-Length)");
         }
         return answer.withHeader("Connection", "close");
+    }
+
+    /**
+     * Writes an answer that came later, without blocking: it may be on the thread that completes
+     * commits, which a client that does not read its answers must not hold up. Jetty sends what the
+     * socket takes now and the rest when it can; the call ends when all of it went (or the client left).
+     */
+    private static void send(HttpServletRequest req, HttpServletResponse res, AsyncContext async, ApiResponse resp) {
+        try {
+            res.setStatus(resp.status());
+            resp.headers().forEach(res::setHeader);
+            res.setContentLength(resp.body().length);
+            Request.getBaseRequest(req).getResponse().getHttpOutput().sendContent(ByteBuffer.wrap(resp.body()),
+                    new Callback() {
+                        @Override
+                        public void succeeded() {
+                            async.complete();
+                        }
+
+                        @Override
+                        public void failed(Throwable gone) {
+                            log.debug("answer could not be written (the client left)", gone);
+                            async.complete();
+                        }
+                    });
+        } catch (RuntimeException gone) {
+            log.debug("answer could not be written (the client left)", gone);
+            async.complete();
+        }
     }
 
     /** Status, headers and the whole body with its length, so Jetty sends it in one go on this thread. */

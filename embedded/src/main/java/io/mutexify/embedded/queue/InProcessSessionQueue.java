@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -233,7 +236,11 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
         }
     }
 
-    /** One turn of a session on a worker: hand over one batch (a redelivery first), then release the session. */
+    /**
+     * One turn of a session on a worker: hand over one batch (a redelivery first); the session is
+     * released when the handler has finished it, which may be later on another thread (after its
+     * commit), so the worker goes on with other sessions meanwhile.
+     */
     private void run(Session session) {
         boolean firstDelivery = session.inFlight == null;
         List<Entry> batch = firstDelivery ? takeBatch(session) : session.inFlight;
@@ -242,17 +249,25 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
             return;
         }
         session.inFlight = batch;
+        CompletionStage<Void> handled;
         try {
-            handler.handle(session.id, commands(batch), firstDelivery);
+            handled = handler.handleAsync(session.id, commands(batch), firstDelivery);
         } catch (Throwable failure) {
-            if (failure instanceof InterruptedException) {
+            handled = CompletableFuture.failedFuture(failure);
+        }
+        handled.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                done(session, batch);
+                finish(session);
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            failed(session, batch, failure);
-            return;
-        }
-        done(session, batch);
-        finish(session);
+            failed(session, batch, cause);
+        });
     }
 
     private List<Entry> takeBatch(Session session) {

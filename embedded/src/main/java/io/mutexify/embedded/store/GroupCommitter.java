@@ -2,13 +2,18 @@ package io.mutexify.embedded.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +26,15 @@ import org.slf4j.LoggerFactory;
  * and run again with each write inside its own SAVEPOINT, so the write that throws is undone alone
  * and the rest of the batch still commits. A caller's future completes only after COMMIT returned, that
  * is after the batch is durable, never before.
+ *
+ * <p>A write {@linkplain #submitAsync submitted without waiting} is completed on a second thread, the
+ * whole batch's such writes in one go and in order, so the writer goes straight on to the next
+ * transaction while what follows a commit (answers, the next batch of a slot) runs beside it, and
+ * one wake-up serves the batch instead of one per waiting caller.
+ *
+ * <p>A batch made only of writes that {@linkplain #submitAsync(Op, boolean) acknowledge nothing}
+ * commits with {@code synchronous=NORMAL}: into the WAL, without its fsync. The next batch with any
+ * other write commits with {@code synchronous=FULL}, whose fsync of the WAL takes those frames too.
  */
 final class GroupCommitter implements AutoCloseable {
     /** One unit of work, run on the writer connection inside the batch's transaction. */
@@ -33,18 +47,21 @@ final class GroupCommitter implements AutoCloseable {
     /** Bounds one transaction, so a burst cannot make one commit (and its callers' wait) unbounded. */
     private static final int MAX_BATCH = 1024;
     /** Put last in the queue by close(): everything before it is still written. */
-    private static final Pending<Void> POISON = new Pending<>(c -> null);
+    private static final Pending<Void> POISON = new Pending<>(c -> null, false, false);
 
     private final Connection writer;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Object admission = new Object();
     private final Thread thread;
+    private final ExecutorService completer;
     private final ReusableStatement begin;
     private final ReusableStatement commit;
     private final ReusableStatement rollback;
     private final ReusableStatement savepoint;
     private final ReusableStatement release;
     private final ReusableStatement rollbackTo;
+    /** Whether the writer connection is at synchronous=NORMAL now; null when unknown (a switch failed). */
+    private Boolean syncDeferred = Boolean.FALSE;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong ops = new AtomicLong();
     private boolean accepting = true; // guarded by admission
@@ -67,15 +84,43 @@ final class GroupCommitter implements AutoCloseable {
         this.rollbackTo = new ReusableStatement(writer, "ROLLBACK TO op");
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
+        this.completer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName + "-commits");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public void start() {
         thread.start();
     }
 
-    /** Queues {@code op}; the future completes once the batch holding it has committed (or failed). */
+    /**
+     * Queues {@code op}; the future completes once the batch holding it has committed (or failed), on
+     * the writer thread itself: for callers that block on it, which may be on the completion thread.
+     */
     public <T> CompletableFuture<T> submit(Op<T> op) {
-        Pending<T> pending = new Pending<>(op);
+        return queue(new Pending<>(op, false, false));
+    }
+
+    /**
+     * Queues {@code op}; the future completes once the batch holding it has committed (or failed), on
+     * the completion thread, after the futures of earlier batches. What depends on it must not block
+     * for long: every later commit's callers wait behind it.
+     */
+    public <T> CompletableFuture<T> submitAsync(Op<T> op) {
+        return submitAsync(op, false);
+    }
+
+    /**
+     * As {@link #submitAsync(Op)}; {@code acknowledgesNothing}: nobody is told of this write, so it
+     * may commit without waiting for the disk if its whole batch is such writes (see above).
+     */
+    public <T> CompletableFuture<T> submitAsync(Op<T> op, boolean acknowledgesNothing) {
+        return queue(new Pending<>(op, true, acknowledgesNothing));
+    }
+
+    private <T> CompletableFuture<T> queue(Pending<T> pending) {
         synchronized (admission) {
             if (!accepting) {
                 throw new IllegalStateException("store is closed", died);
@@ -87,7 +132,11 @@ final class GroupCommitter implements AutoCloseable {
 
     /** Queues {@code op} and waits until it is durable; SQL failures surface as {@link StoreException}. */
     public <T> T execute(Op<T> op) {
-        CompletableFuture<T> future = submit(op);
+        return await(submit(op));
+    }
+
+    /** Waits for a write's future; SQL failures surface as {@link StoreException}. */
+    static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -122,7 +171,7 @@ final class GroupCommitter implements AutoCloseable {
         return ops.get();
     }
 
-    /** Stops taking writes, lets the thread finish every write already queued, then returns. */
+    /** Stops taking writes, lets the thread finish every write already queued and its completions, then returns. */
     @Override
     public void close() {
         synchronized (admission) {
@@ -135,9 +184,17 @@ final class GroupCommitter implements AutoCloseable {
         if (!thread.isAlive() && died == null) {
             // Never started: fail what was queued rather than leave callers waiting forever.
             failAll(drain(), new StoreException("store closed before the writer started"));
-            return;
+        } else {
+            Threads.joinUninterruptibly(thread);
         }
-        Threads.joinUninterruptibly(thread);
+        completer.shutdown();
+        try {
+            if (!completer.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("commit completions still running 10 s after the store closed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run() {
@@ -175,12 +232,14 @@ final class GroupCommitter implements AutoCloseable {
         Object[] results = new Object[n];
         Throwable[] errors = new Throwable[n];
         try {
+            syncAsNeeded(batch);
             begin.execute();
         } catch (SQLException e) {
             // A transaction an earlier failure left open would refuse every later batch: end it (its
             // writes were never acknowledged) and try once more.
             try {
                 rollback.execute();
+                syncAsNeeded(batch);
                 begin.execute();
             } catch (SQLException again) {
                 e.addSuppressed(again);
@@ -255,6 +314,24 @@ final class GroupCommitter implements AutoCloseable {
         finishCommitted(batch, results, errors);
     }
 
+    /** Sets the durability this batch needs, outside any transaction; a pragma that fails fails the batch as BEGIN would. */
+    private void syncAsNeeded(List<Pending<?>> batch) throws SQLException {
+        boolean deferrable = true;
+        for (Pending<?> p : batch) {
+            deferrable &= p.acknowledgesNothing;
+        }
+        if (syncDeferred == null || deferrable != syncDeferred) {
+            // Unknown until the switch is confirmed: after a failed one the next batch sets it again.
+            syncDeferred = null;
+            // Not a prepared statement kept for reuse: SQLite applies this pragma when it is
+            // prepared, and running the prepared statement again does nothing.
+            try (Statement st = writer.createStatement()) {
+                st.execute(deferrable ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
+            }
+            syncDeferred = deferrable;
+        }
+    }
+
     /** How {@link #runPlain} ended. */
     private enum Plain { COMMITTED, RUN_CAREFULLY, FAILED }
 
@@ -294,9 +371,26 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     /** Only now, after COMMIT returned (synchronous=FULL: after the fsync), are callers told. */
-    private static void finishCommitted(List<Pending<?>> batch, Object[] results, Throwable[] errors) {
+    private void finishCommitted(List<Pending<?>> batch, Object[] results, Throwable[] errors) {
+        List<Runnable> later = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).finish(results[i], errors[i]);
+            Pending<?> p = batch.get(i);
+            Object result = results[i];
+            Throwable error = errors[i];
+            if (p.offWriter) {
+                later.add(() -> p.finish(result, error));
+            } else {
+                p.finish(result, error);
+            }
+        }
+        if (later.isEmpty()) {
+            return;
+        }
+        try {
+            completer.execute(() -> later.forEach(Runnable::run));
+        } catch (RejectedExecutionException closed) {
+            // Only while closing, after the completion thread stopped: nobody may be left waiting.
+            later.forEach(Runnable::run);
         }
     }
 
@@ -307,25 +401,34 @@ final class GroupCommitter implements AutoCloseable {
         return rest;
     }
 
-    private static void failAll(List<Pending<?>> batch, Throwable failure) {
-        for (Pending<?> p : batch) {
-            p.finish(null, failure);
-        }
+    private void failAll(List<Pending<?>> batch, Throwable failure) {
+        Throwable[] errors = new Throwable[batch.size()];
+        Arrays.fill(errors, failure);
+        finishCommitted(batch, new Object[batch.size()], errors);
     }
 
     /** A queued op and the future its caller waits on. */
     private static final class Pending<T> {
         final Op<T> op;
+        /** Completed on the completion thread rather than the writer's. */
+        final boolean offWriter;
+        /** Nobody is told of it: it need not be on disk when it completes. */
+        final boolean acknowledgesNothing;
         final CompletableFuture<T> future = new CompletableFuture<>();
 
-        Pending(Op<T> op) {
+        Pending(Op<T> op, boolean offWriter, boolean acknowledgesNothing) {
             this.op = op;
+            this.offWriter = offWriter;
+            this.acknowledgesNothing = acknowledgesNothing;
         }
 
         @SuppressWarnings("unchecked")
         void finish(Object result, Throwable error) {
-            if (error != null) {
+            if (error instanceof RuntimeException || error instanceof Error) {
                 future.completeExceptionally(error);
+            } else if (error != null) {
+                // An SQLException: the store is unavailable, for waiting and non-waiting callers alike.
+                future.completeExceptionally(new StoreException("write failed: " + error.getMessage(), error));
             } else {
                 future.complete((T) result);
             }

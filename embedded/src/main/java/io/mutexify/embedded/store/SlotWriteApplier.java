@@ -5,11 +5,15 @@ import io.mutexify.model.json.Json;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.port.SlotWrite;
 import io.mutexify.model.slot.HistoryEntry;
+import io.mutexify.model.slot.SlotState;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,8 +25,9 @@ final class SlotWriteApplier {
      * A write with every JSON document already rendered. Encoding happens on the caller's thread,
      * so the single writer thread spends its time on SQL only.
      */
-    public record Encoded(String slotId, long expectedVersion, String stateJson,
-                          List<Row> replies, List<Row> events, List<HistoryRow> history, long atMillis) {
+    public record Encoded(String slotId, long expectedVersion, String stateJson, String accessJson,
+                          String holdersJson, List<Row> replies, List<Row> events, List<HistoryRow> history,
+                          long atMillis) {
     }
 
     /** A reply or outbox row: its key and its JSON. */
@@ -46,9 +51,12 @@ final class SlotWriteApplier {
         // The version check is part of the write itself: no SELECT before it. A row is never deleted and
         // its version only grows, so "no row" is exactly version 0.
         insertSlot = new ReusableStatement(writer,
-                "INSERT INTO slots (id, version, state_json) VALUES (?, 1, ?) ON CONFLICT (id) DO NOTHING");
+                "INSERT INTO slots (id, version, state_json, access, holders) VALUES (?, 1, ?, ?, ?)"
+                        + " ON CONFLICT (id) DO NOTHING");
+        // The triggers on slot_access and slot_holders fire only when access or holders changed.
         updateSlot = new ReusableStatement(writer,
-                "UPDATE slots SET version = version + 1, state_json = ? WHERE id = ? AND version = ?");
+                "UPDATE slots SET version = version + 1, state_json = ?, access = ?, holders = ?"
+                        + " WHERE id = ? AND version = ?");
         // A reply is a pure function of its request; storing it again (a redelivery that got past
         // the lookup) may only replace it with the same answer.
         insertReply = new ReusableStatement(writer, 
@@ -70,14 +78,33 @@ final class SlotWriteApplier {
             throw new IllegalArgumentException("state of slot " + write.newState().id()
                     + " written to slot " + write.slotId());
         }
-        String stateJson = write.newState() == null ? null
-                : Json.write(write.newState().withVersion(write.expectedVersion() + 1));
+        SlotState state = write.newState();
+        String stateJson = state == null ? null : Json.write(state.withVersion(write.expectedVersion() + 1));
         List<Row> replies = write.replies().stream().map(SlotWriteApplier::replyRow).toList();
         List<Row> events = write.events().stream().map(SlotWriteApplier::eventRow).toList();
         List<HistoryRow> history = write.history().stream().map(SlotWriteApplier::historyRow).toList();
         Instant at = write.at() != null ? write.at() : Instant.now();
-        return new Encoded(write.slotId(), write.expectedVersion(), stateJson, replies, events, history,
-                at.toEpochMilli());
+        return new Encoded(write.slotId(), write.expectedVersion(), stateJson,
+                state == null ? null : accessJson(state), state == null ? null : holdersJson(state),
+                replies, events, history, at.toEpochMilli());
+    }
+
+    /** Who may see the slot, as the access column keeps it: {"owners": [...], "members": [...]}. */
+    static String accessJson(SlotState state) {
+        Map<String, List<String>> access = new LinkedHashMap<>();
+        access.put("owners", state.config() == null ? List.of() : state.config().owners());
+        access.put("members", state.config() == null ? List.of() : state.config().members());
+        return Json.write(access);
+    }
+
+    /** Who holds the slot, as the holders column keeps it: the principals of its holds, in order. */
+    static String holdersJson(SlotState state) {
+        List<String> principals = new ArrayList<>();
+        if (state.hold() != null) {
+            principals.add(state.hold().principal());
+        }
+        state.otherHolds().forEach(h -> principals.add(h.principal()));
+        return Json.write(principals);
     }
 
     private static Row replyRow(Reply reply) {
@@ -134,13 +161,17 @@ final class SlotWriteApplier {
             return insertSlot.use(ps -> {
                 ps.setString(1, w.slotId());
                 ps.setString(2, w.stateJson());
+                ps.setString(3, w.accessJson());
+                ps.setString(4, w.holdersJson());
                 return ps.executeUpdate();
             });
         }
         return updateSlot.use(ps -> {
             ps.setString(1, w.stateJson());
-            ps.setString(2, w.slotId());
-            ps.setLong(3, w.expectedVersion());
+            ps.setString(2, w.accessJson());
+            ps.setString(3, w.holdersJson());
+            ps.setString(4, w.slotId());
+            ps.setLong(5, w.expectedVersion());
             return ps.executeUpdate();
         });
     }

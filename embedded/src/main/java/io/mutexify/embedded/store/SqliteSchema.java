@@ -73,7 +73,47 @@ final class SqliteSchema {
                         revoked_at   INTEGER
                     )""",
                     "CREATE INDEX api_keys_principal ON api_keys (principal, created_at)"),
-                accessAndHolderIndexes());
+                accessAndHolderIndexes(),
+                accessAndHolderColumns());
+    }
+
+    /**
+     * The writer renders who may see a slot ({@code access}: {"owners": [...], "members": [...]})
+     * and who holds it ({@code holders}: a JSON array of principals) as two small columns of the
+     * slot row, and the triggers compare and read those instead of parsing the whole state (which
+     * grows with the line of waiters) on every write: a string comparison per write, and a parse
+     * of a few principals only when they changed. Rows written before get NULL, so their first
+     * update rewrites their index rows from the new columns.
+     */
+    private static List<String> accessAndHolderColumns() {
+        String access = """
+                INSERT INTO slot_access (principal, slot_id, owner)
+                    SELECT value, new.id, MAX(o) FROM (
+                        SELECT value, 1 AS o FROM json_each(new.access, '$.owners')
+                        UNION ALL SELECT value, 0 FROM json_each(new.access, '$.members'))
+                    GROUP BY value;
+                """;
+        String holders = """
+                INSERT INTO slot_holders (principal, slot_id)
+                    SELECT DISTINCT value, new.id FROM json_each(new.holders) WHERE value IS NOT NULL;
+                """;
+        return List.of(
+                "ALTER TABLE slots ADD COLUMN access TEXT",
+                "ALTER TABLE slots ADD COLUMN holders TEXT",
+                "DROP TRIGGER slots_indexed",
+                "DROP TRIGGER slots_access_changed",
+                "DROP TRIGGER slots_holders_changed",
+                "CREATE TRIGGER slots_indexed AFTER INSERT ON slots BEGIN " + access + holders + " END",
+                """
+                CREATE TRIGGER slots_access_changed AFTER UPDATE OF access ON slots
+                WHEN old.access IS NOT new.access
+                BEGIN DELETE FROM slot_access WHERE slot_id = old.id;
+                """ + access + " END",
+                """
+                CREATE TRIGGER slots_holders_changed AFTER UPDATE OF holders ON slots
+                WHEN old.holders IS NOT new.holders
+                BEGIN DELETE FROM slot_holders WHERE slot_id = old.id;
+                """ + holders + " END");
     }
 
     /**
@@ -157,6 +197,11 @@ final class SqliteSchema {
      * {@link #CURRENT_VERSION}, all steps in one transaction; returns the version it found.
      */
     public static int migrate(Connection connection) throws SQLException {
+        return migrate(connection, CURRENT_VERSION);
+    }
+
+    /** As {@link #migrate(Connection)}, up to {@code target}: for tests that need a file an older build left. */
+    static int migrate(Connection connection, int target) throws SQLException {
         try (Statement st = connection.createStatement()) {
             // IMMEDIATE takes the write lock before reading user_version, so two processes opening
             // the same new file cannot both decide to create the tables.
@@ -167,13 +212,14 @@ final class SqliteSchema {
                     throw new SQLException("database schema version " + found
                             + " is newer than this build understands (" + CURRENT_VERSION + ")");
                 }
-                for (int v = found; v < CURRENT_VERSION; v++) {
+                int to = Math.max(found, target);
+                for (int v = found; v < to; v++) {
                     for (String sql : MIGRATIONS.get(v)) {
                         st.execute(sql);
                     }
                 }
                 // PRAGMA takes no bound parameters; the value is our own integer.
-                st.execute("PRAGMA user_version = " + CURRENT_VERSION);
+                st.execute("PRAGMA user_version = " + to);
                 st.execute("COMMIT");
                 return found;
             } catch (SQLException | RuntimeException e) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,22 +124,30 @@ public final class SqliteSlotStore implements SlotStore {
 
     @Override
     public boolean commit(SlotWrite write) {
+        // Completed by the writer itself, so a caller on the completion thread cannot wait on itself.
+        return GroupCommitter.await(commit(write, false));
+    }
+
+    /** Completes on the writer's completion thread, after the states this store keeps were updated. */
+    @Override
+    public CompletableFuture<Boolean> commitAsync(SlotWrite write) {
+        return commit(write, true);
+    }
+
+    private CompletableFuture<Boolean> commit(SlotWrite write, boolean offWriter) {
         // Encoding first, on this thread: bad input fails here, before it can touch the batch.
         SlotWriteApplier.Encoded encoded = SlotWriteApplier.encode(write);
-        boolean written;
-        try {
-            written = committer.execute(c -> applier.apply(encoded));
-        } catch (RuntimeException unknownOutcome) {
-            committedStates.remove(write.slotId());
-            throw unknownOutcome;
-        }
-        if (written && write.newState() != null) {
-            remember(write.newState().withVersion(write.expectedVersion() + 1));
-        } else if (!written) {
-            // Someone else wrote the slot (another process on the file): what we keep may be old.
-            committedStates.remove(write.slotId());
-        }
-        return written;
+        GroupCommitter.Op<Boolean> op = c -> applier.apply(encoded);
+        CompletableFuture<Boolean> written = offWriter
+                ? committer.submitAsync(op, write.acknowledgesNothing()) : committer.submit(op);
+        return written.whenComplete((ok, unknownOutcome) -> {
+            if (unknownOutcome == null && ok && write.newState() != null) {
+                remember(write.newState().withVersion(write.expectedVersion() + 1));
+            } else if (unknownOutcome != null || !ok) {
+                // Failed, or someone else wrote the slot (another process on the file): what we keep may be old.
+                committedStates.remove(write.slotId());
+            }
+        });
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -190,5 +191,43 @@ class InProcessSessionQueueTest extends SessionQueueContract {
             await().atMost(Duration.ofSeconds(5)).until(() -> firstDeliveries.size() == 3);
         }
         assertThat(firstDeliveries).containsExactly(true, false, true);
+    }
+
+    @Test
+    void aSessionFinishedLaterKeepsItsOrderWhileTheWorkerServesOtherSessions() throws Exception {
+        List<String> handled = new CopyOnWriteArrayList<>();
+        AtomicReference<CompletableFuture<Void>> slowOne = new AtomicReference<>();
+        try (InProcessSessionQueue queue = new InProcessSessionQueue(fast().withWorkers(1))) {
+            queue.start(new SessionHandler() {
+                @Override
+                public void handle(String slotId, List<SlotCommand> batch) {
+                    throw new AssertionError("the queue hands batches over to handleAsync");
+                }
+
+                @Override
+                public CompletableFuture<Void> handleAsync(String slotId, List<SlotCommand> batch, boolean firstDelivery) {
+                    batch.forEach(c -> handled.add(c.requestId() + (firstDelivery ? "" : " again")));
+                    if (slotId.equals("slow") && slowOne.get() == null) {
+                        // Finished later, as a commit completes on the store's thread.
+                        CompletableFuture<Void> later = new CompletableFuture<>();
+                        slowOne.set(later);
+                        return later;
+                    }
+                    return CompletableFuture.completedFuture(null);
+                }
+            });
+            queue.send(cmd("slow", "s1"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> slowOne.get() != null);
+            queue.send(cmd("slow", "s2"));
+            queue.send(cmd("other", "o1"));
+            // The one worker is free: another session goes on; the slow session waits for its batch.
+            await().atMost(Duration.ofSeconds(5)).until(() -> handled.contains("o1"));
+            assertThat(handled).doesNotContain("s2");
+
+            // The batch fails after all: it comes again before anything later on its session.
+            slowOne.get().completeExceptionally(new IllegalStateException("failed after the handler returned"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> handled.contains("s2"));
+        }
+        assertThat(handled).containsSubsequence("s1", "s1 again", "s2");
     }
 }

@@ -12,8 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** One batch, one transaction: what a failing or conflicting write may and may not do to the others. */
 class GroupCommitterTest {
     private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+    /** The writer's durability setting inside a batch: 2 is FULL (COMMIT waits for the fsync), 1 is NORMAL. */
+    private static final GroupCommitter.Op<String> SYNC_MODE = c -> {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA synchronous")) {
+            return rs.next() ? rs.getString(1) : "";
+        }
+    };
 
     @TempDir
     Path dir;
@@ -82,11 +90,61 @@ class GroupCommitterTest {
 
         assertThat(before.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(after.get(10, TimeUnit.SECONDS)).isTrue();
+        // A failed write surfaces as the store being unavailable, waited for or not.
         assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(SQLException.class);
+                .hasCauseInstanceOf(StoreException.class)
+                .hasRootCauseInstanceOf(SQLException.class);
         assertThat(count("SELECT count(*) FROM cursors")).isZero();
         assertThat(count("SELECT count(*) FROM slots")).isEqualTo(2);
+        assertThat(committer.batchCount()).isEqualTo(1);
+    }
+
+    @Test
+    void writesSubmittedWithoutWaitingCompleteOffTheWriterThreadInBatchOrder() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Boolean>> writes = new ArrayList<>();
+        for (String slot : List.of("a", "b", "c")) {
+            SlotWriteApplier.Encoded encoded = SlotWriteApplier.encode(write(slot, 0));
+            writes.add(committer.submitAsync(c -> applier.apply(encoded)).whenComplete((ok, e) -> {
+                order.add(slot);
+                threads.add(Thread.currentThread().getName());
+            }));
+        }
+        CompletableFuture<String> waited = committer.submit(c -> Thread.currentThread().getName())
+                .thenApply(writerThread -> writerThread + "|" + Thread.currentThread().getName());
+
+        committer.start();
+
+        for (CompletableFuture<Boolean> w : writes) {
+            assertThat(w.get(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(order).containsExactly("a", "b", "c");
+        assertThat(threads).containsOnly("test-writer-commits");
+        // A caller that waits is completed by the writer itself: it may even wait on the completion thread.
+        assertThat(waited.get(10, TimeUnit.SECONDS)).isEqualTo("test-writer|test-writer");
+        assertThat(committer.batchCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchOfWritesThatAcknowledgeNothingSkipsTheFsyncAndTheNextBatchSyncsAgain() throws Exception {
+        committer.start();
+        assertThat(committer.submitAsync(SYNC_MODE).get(10, TimeUnit.SECONDS)).isEqualTo("2");
+        assertThat(committer.submitAsync(SYNC_MODE, true).get(10, TimeUnit.SECONDS)).isEqualTo("1");
+        assertThat(committer.submitAsync(SYNC_MODE).get(10, TimeUnit.SECONDS)).isEqualTo("2");
+        assertThat(committer.execute(SYNC_MODE)).isEqualTo("2");
+    }
+
+    @Test
+    void oneWriteThatAcknowledgesSomethingMakesItsWholeBatchSyncOnCommit() throws Exception {
+        CompletableFuture<String> joining = committer.submitAsync(SYNC_MODE, true);
+        CompletableFuture<String> granting = committer.submitAsync(SYNC_MODE, false);
+
+        committer.start();
+
+        assertThat(joining.get(10, TimeUnit.SECONDS)).isEqualTo("2");
+        assertThat(granting.get(10, TimeUnit.SECONDS)).isEqualTo("2");
         assertThat(committer.batchCount()).isEqualTo(1);
     }
 

@@ -83,6 +83,8 @@ class SqliteApiKeyStoreTest extends ApiKeyStoreContract {
             }
             st.execute("DROP TABLE slot_access");
             st.execute("DROP TABLE slot_holders");
+            st.execute("ALTER TABLE slots DROP COLUMN access");
+            st.execute("ALTER TABLE slots DROP COLUMN holders");
             st.execute("PRAGMA user_version = 1");
         }
 

@@ -38,11 +38,13 @@ public final class LongWaits {
     private final Cache<String, LongWait> known = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofSeconds(Limits.MAX_WAIT_SECONDS).plus(PendingRequests.LIFETIME))
             .maximumSize(100_000)
+            .executor(Runnable::run)
             .build();
     /** When the call of the last poll passed on from here ends, per request (nanoTime). */
     private final Cache<String, Long> passedOnUntil = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(Limits.MAX_CALL_WAIT_SECONDS).plus(MIN_STEP))
             .maximumSize(100_000)
+            .executor(Runnable::run)
             .build();
 
     LongWaits(CommandQueue queue, PendingRequests durable) {

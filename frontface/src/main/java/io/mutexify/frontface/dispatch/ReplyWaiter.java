@@ -24,8 +24,13 @@ public final class ReplyWaiter implements ReplySink {
     private static final Duration IN_FLIGHT = Duration.ofMinutes(15);
 
     private final Map<String, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
-    /** Requests sent from here and not answered yet; each is forgotten {@link #IN_FLIGHT} after it was (last) sent. */
-    private final Cache<String, Boolean> inFlight = Caffeine.newBuilder().expireAfterWrite(IN_FLIGHT).build();
+    /**
+     * Requests sent from here and not answered yet; each is forgotten {@link #IN_FLIGHT} after it was (last) sent.
+     * Its upkeep runs on the caller's thread: every request writes it twice, and waking a pool thread for that
+     * costs more than the upkeep itself.
+     */
+    private final Cache<String, Boolean> inFlight = Caffeine.newBuilder().expireAfterWrite(IN_FLIGHT)
+            .executor(Runnable::run).build();
     private final PendingRequests durable;
 
     /** A waiter that knows only what this instance sent. */

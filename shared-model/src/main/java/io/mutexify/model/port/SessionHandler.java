@@ -2,6 +2,8 @@ package io.mutexify.model.port;
 
 import io.mutexify.model.command.SlotCommand;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** The consumer of one slot's session: handles a batch of that slot's commands in order. */
 public interface SessionHandler {
@@ -14,5 +16,19 @@ public interface SessionHandler {
      */
     default void handle(String slotId, List<SlotCommand> batch, boolean firstDelivery) throws Exception {
         handle(slotId, batch);
+    }
+
+    /**
+     * As {@link #handle(String, List, boolean)}, but may finish after it returns: the stage completes
+     * when the batch is done (committed and answered), or fails to have the batch delivered again.
+     * The session stays with this handler until then. The default runs {@code handle} on this thread.
+     */
+    default CompletionStage<Void> handleAsync(String slotId, List<SlotCommand> batch, boolean firstDelivery) {
+        try {
+            handle(slotId, batch, firstDelivery);
+            return CompletableFuture.completedFuture(null);
+        } catch (Exception | Error e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 }

@@ -29,6 +29,7 @@ public final class InMemorySlotStore implements SlotStore {
     private final List<Long> savedCursors = new ArrayList<>();
     private long lastSeq;
     private int commits;
+    private final List<SlotWrite> committed = new ArrayList<>();
     private boolean conflictNext;
     /** While positive, each outbox read fails (and counts it down), as if the store were down. */
     public final AtomicInteger failingOutboxReads = new AtomicInteger();
@@ -80,6 +81,7 @@ public final class InMemorySlotStore implements SlotStore {
             return false;
         }
         commits++;
+        committed.add(write);
         if (write.newState() != null) {
             slots.put(write.slotId(), write.newState().withVersion(write.expectedVersion() + 1));
         }
@@ -138,6 +140,11 @@ public final class InMemorySlotStore implements SlotStore {
     /** Every cursor value saved so far, in order. */
     public synchronized List<Long> savedCursors() {
         return List.copyOf(savedCursors);
+    }
+
+    /** The writes committed, oldest first. */
+    public synchronized List<SlotWrite> committedWrites() {
+        return List.copyOf(committed);
     }
 
     /** How many commits succeeded. */
