@@ -112,6 +112,12 @@ public final class Lockkeeper implements SessionHandler {
         return done;
     }
 
+    /** True on a store that commits on its own thread: then a batch costs its caller no wait for the disk. */
+    @Override
+    public boolean handsOffWithoutBlocking() {
+        return store.commitsWithoutBlocking();
+    }
+
     private void unavailable(String slotId, List<SlotCommand> batch, StoreUnavailableException e) {
         // What we cached may be ahead of the store (or behind, if the outcome is unknown): read it again.
         SlotState known = cache.remove(slotId);

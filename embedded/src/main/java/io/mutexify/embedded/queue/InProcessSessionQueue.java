@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -223,7 +224,13 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
             return s;
         });
         if (activate[0]) {
-            dispatch(session);
+            if (entry.counted() && handler.handsOffWithoutBlocking()) {
+                // An idle session and a handler that never waits for a commit: the sender's thread
+                // runs the batch, which saves waking a worker and the worker's hand-off back.
+                run(session);
+            } else {
+                dispatch(session);
+            }
         }
     }
 
@@ -255,10 +262,14 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
         } catch (Throwable failure) {
             handled = CompletableFuture.failedFuture(failure);
         }
+        // Set once handleAsync has returned: a batch finished later, on the thread that completed its
+        // commit, may have that thread run the session's next batch too; one finished at once may not
+        // (that would recurse, batch after batch, on one stack).
+        AtomicBoolean returned = new AtomicBoolean();
         handled.whenComplete((ok, failure) -> {
             if (failure == null) {
                 done(session, batch);
-                finish(session);
+                finish(session, returned.get() && handler.handsOffWithoutBlocking());
                 return;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -268,6 +279,7 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
             }
             failed(session, batch, cause);
         });
+        returned.set(true);
     }
 
     private List<Entry> takeBatch(Session session) {
@@ -322,6 +334,11 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
 
     /** Gives the session up: back to the run queue if more arrived meanwhile, else removed. */
     private void finish(Session session) {
+        finish(session, false);
+    }
+
+    /** As {@link #finish(Session)}; {@code runHere}: more that arrived meanwhile runs on this thread. */
+    private void finish(Session session, boolean runHere) {
         boolean[] again = {false};
         sessions.compute(session.id, (id, s) -> {
             if (s == null || s.pending.isEmpty()) {
@@ -331,7 +348,11 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
             return s;
         });
         if (again[0]) {
-            dispatch(session);
+            if (runHere) {
+                run(session);
+            } else {
+                dispatch(session);
+            }
         }
     }
 

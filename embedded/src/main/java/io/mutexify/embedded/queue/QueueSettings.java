@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * Tuning of the {@link InProcessSessionQueue}.
  *
- * @param workers        threads that run session handlers; different sessions run in parallel up to this many
+ * @param workers        threads that run session handlers (a handler that hands off without blocking is also run
+ *                       by the thread that sent to an idle session, or that completed the session's last batch)
  * @param maxBatch       most commands handed to one {@code SessionHandler.handle} call
  * @param capacity       most client commands queued and not yet handled before {@code send} refuses more
  * @param maxDeliveries  failed attempts after which a batch is dead-lettered

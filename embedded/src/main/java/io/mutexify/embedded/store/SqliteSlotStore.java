@@ -134,6 +134,11 @@ public final class SqliteSlotStore implements SlotStore {
         return commit(write, true);
     }
 
+    @Override
+    public boolean commitsWithoutBlocking() {
+        return true;
+    }
+
     private CompletableFuture<Boolean> commit(SlotWrite write, boolean offWriter) {
         // Encoding first, on this thread: bad input fails here, before it can touch the batch.
         SlotWriteApplier.Encoded encoded = SlotWriteApplier.encode(write);

@@ -230,4 +230,54 @@ class InProcessSessionQueueTest extends SessionQueueContract {
         }
         assertThat(handled).containsSubsequence("s1", "s1 again", "s2");
     }
+
+    @Test
+    void aHandlerThatNeverBlocksRunsOnTheSendersThreadAndOnTheThreadThatFinishedTheLastBatch() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        AtomicReference<CompletableFuture<Void>> first = new AtomicReference<>();
+        try (InProcessSessionQueue queue = new InProcessSessionQueue(fast())) {
+            queue.start(new SessionHandler() {
+                @Override
+                public void handle(String slotId, List<SlotCommand> batch) {
+                    throw new AssertionError("the queue hands batches over to handleAsync");
+                }
+
+                @Override
+                public boolean handsOffWithoutBlocking() {
+                    return true;
+                }
+
+                @Override
+                public CompletableFuture<Void> handleAsync(String slotId, List<SlotCommand> batch, boolean firstDelivery) {
+                    batch.forEach(c -> threads.add(c.requestId() + "@" + Thread.currentThread().getName()));
+                    if (first.get() == null) {
+                        CompletableFuture<Void> later = new CompletableFuture<>();
+                        first.set(later);
+                        return later;
+                    }
+                    return CompletableFuture.completedFuture(null);
+                }
+            });
+            String me = Thread.currentThread().getName();
+            queue.send(cmd("s", "a"));
+            assertThat(threads).containsExactly("a@" + me);
+
+            queue.send(cmd("s", "b")); // the session is busy: b waits for a's batch to finish
+            Thread completer = new Thread(() -> first.get().complete(null), "commit-completer");
+            completer.start();
+            completer.join();
+            assertThat(threads).containsExactly("a@" + me, "b@commit-completer");
+        }
+    }
+
+    @Test
+    void aHandlerThatMayBlockIsAlwaysRunByAWorker() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        try (InProcessSessionQueue queue = new InProcessSessionQueue(fast())) {
+            queue.start((slotId, batch) -> threads.add(Thread.currentThread().getName()));
+            queue.send(cmd("s", "a"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> threads.size() == 1);
+        }
+        assertThat(threads.get(0)).startsWith("mutexify-queue-worker-");
+    }
 }

@@ -19,6 +19,16 @@ public interface SessionHandler {
     }
 
     /**
+     * Whether {@link #handleAsync} returns without waiting for a commit or another thread (it hands
+     * its write over and finishes later; a read of the store is all it may wait for), so a queue may
+     * run it on whatever thread sends the command or completes the previous batch instead of handing
+     * it to a worker. False unless a handler says so.
+     */
+    default boolean handsOffWithoutBlocking() {
+        return false;
+    }
+
+    /**
      * As {@link #handle(String, List, boolean)}, but may finish after it returns: the stage completes
      * when the batch is done (committed and answered), or fails to have the batch delivered again.
      * The session stays with this handler until then. The default runs {@code handle} on this thread.

@@ -23,6 +23,11 @@ public interface SlotStore extends SlotReader, AutoCloseable {
         }
     }
 
+    /** Whether {@link #commitAsync} returns before the commit, leaving it to the store's own thread. */
+    default boolean commitsWithoutBlocking() {
+        return false;
+    }
+
     /** Outbox entries with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
     List<OutboxEntry> outboxAfter(long afterSeq, int limit);
 
