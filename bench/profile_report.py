@@ -112,9 +112,10 @@ def main():
     m0, m1 = snap0["metrics"], snap1["metrics"]
     batches = m1["mutexify_store_batches_total"] - m0["mutexify_store_batches_total"]
     writes = m1["mutexify_store_writes_total"] - m0["mutexify_store_writes_total"]
+    syncs = m1.get("mutexify_store_syncs_total", 0) - m0.get("mutexify_store_syncs_total", 0)
     if batches:
         print(f"  store: {batches / seconds:,.0f} commits/s, {writes / batches:.2f} writes per commit, "
-              f"{writes / ops:.2f} writes per {unit[:-1]}")
+              f"{writes / ops:.2f} writes per {unit[:-1]}, {syncs / seconds:,.0f} WAL syncs/s")
     rows = {t: (snap1["rows"][t] - snap0["rows"][t]) / ops for t in snap1["rows"]}
     print("  rows added per " + unit[:-1] + ": " + ", ".join(f"{t} {n:.2f}" for t, n in rows.items()))
     io0, io1 = snap0["io"], snap1["io"]

@@ -121,6 +121,7 @@ public final class EmbeddedMutexify implements AutoCloseable {
     private String storeMetrics() {
         return "# TYPE mutexify_store_batches_total counter\nmutexify_store_batches_total " + store.committedBatches()
                 + "\n# TYPE mutexify_store_writes_total counter\nmutexify_store_writes_total " + store.committedWrites()
+                + "\n# TYPE mutexify_store_syncs_total counter\nmutexify_store_syncs_total " + store.walSyncs()
                 + "\n# TYPE mutexify_queue_depth gauge\nmutexify_queue_depth " + queue.queuedClientCommands()
                 + "\n# TYPE mutexify_timers_pending gauge\nmutexify_timers_pending " + queue.pendingTimers() + "\n";
     }

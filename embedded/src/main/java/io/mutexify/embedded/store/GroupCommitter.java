@@ -1,5 +1,9 @@
 package io.mutexify.embedded.store;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,8 +28,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A batch runs as one plain transaction; if one of its writes throws, the batch is rolled back
  * and run again with each write inside its own SAVEPOINT, so the write that throws is undone alone
- * and the rest of the batch still commits. A caller's future completes only after COMMIT returned, that
- * is after the batch is durable, never before.
+ * and the rest of the batch still commits. A caller's future completes only after its batch is
+ * durable, never before.
+ *
+ * <p>Durability is this class's own step, so the writer need not wait for the disk: the writer
+ * connection commits with {@code synchronous=NORMAL} (into the WAL's pages in the OS, no fsync), and
+ * the batch's callers are told only after an {@code fdatasync} of the WAL file that began after that
+ * COMMIT returned. The completion thread runs that sync while the writer already runs the next
+ * transaction, and one sync serves every batch committed before it began.
  *
  * <p>A write {@linkplain #submitAsync submitted without waiting} is completed on a second thread, the
  * whole batch's such writes in one go and in order, so the writer goes straight on to the next
@@ -33,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * one wake-up serves the batch instead of one per waiting caller.
  *
  * <p>A batch made only of writes that {@linkplain #submitAsync(Op, boolean) acknowledge nothing}
- * commits with {@code synchronous=NORMAL}: into the WAL, without its fsync. The next batch with any
- * other write commits with {@code synchronous=FULL}, whose fsync of the WAL takes those frames too.
+ * is completed without a sync of its own; the next sync, for a batch that does acknowledge
+ * something, takes its frames too.
  */
 final class GroupCommitter implements AutoCloseable {
     /** One unit of work, run on the writer connection inside the batch's transaction. */
@@ -60,8 +70,14 @@ final class GroupCommitter implements AutoCloseable {
     private final ReusableStatement savepoint;
     private final ReusableStatement release;
     private final ReusableStatement rollbackTo;
-    /** Whether the writer connection is at synchronous=NORMAL now; null when unknown (a switch failed). */
-    private Boolean syncDeferred = Boolean.FALSE;
+    /** The WAL file, which this class syncs (see above). */
+    private final FileChannel wal;
+    /** Transactions committed so far; a sync that begins after commit n makes 1..n durable. */
+    private final AtomicLong commits = new AtomicLong();
+    private final Object syncLock = new Object();
+    /** The last commit known durable; guarded by syncLock. */
+    private long durableThrough;
+    private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong ops = new AtomicLong();
     private boolean accepting = true; // guarded by admission
@@ -72,8 +88,18 @@ final class GroupCommitter implements AutoCloseable {
      * here with explicit statements. The thread starts with {@link #start()}, so tests can queue
      * several writes first and have them land in a single batch.
      */
-    public GroupCommitter(Connection writer, String threadName) throws SQLException {
+    public GroupCommitter(Connection writer, Path walFile, String threadName) throws SQLException {
         this.writer = writer;
+        try {
+            // Opened (created, if SQLite has not yet) by us too: an empty WAL is a valid one to SQLite.
+            this.wal = FileChannel.open(walFile, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE);
+        } catch (IOException e) {
+            throw new SQLException("cannot open the WAL file " + walFile + " to sync it: " + e.getMessage(), e);
+        }
+        try (Statement st = writer.createStatement()) {
+            st.execute("PRAGMA synchronous = NORMAL");
+        }
         // IMMEDIATE takes the write lock at BEGIN: the version checks inside then cannot be raced
         // by another process that opened the same file.
         this.begin = new ReusableStatement(writer, "BEGIN IMMEDIATE");
@@ -195,6 +221,11 @@ final class GroupCommitter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            wal.close();
+        } catch (IOException e) {
+            LOG.warn("closing the WAL file failed: {}", e.toString());
+        }
     }
 
     private void run() {
@@ -232,14 +263,12 @@ final class GroupCommitter implements AutoCloseable {
         Object[] results = new Object[n];
         Throwable[] errors = new Throwable[n];
         try {
-            syncAsNeeded(batch);
             begin.execute();
         } catch (SQLException e) {
             // A transaction an earlier failure left open would refuse every later batch: end it (its
             // writes were never acknowledged) and try once more.
             try {
                 rollback.execute();
-                syncAsNeeded(batch);
                 begin.execute();
             } catch (SQLException again) {
                 e.addSuppressed(again);
@@ -249,7 +278,7 @@ final class GroupCommitter implements AutoCloseable {
         }
         switch (runPlain(batch, results)) {
             case COMMITTED -> {
-                finishCommitted(batch, results, errors);
+                finishCommitted(batch, results, errors, true);
                 return;
             }
             case FAILED -> {
@@ -311,25 +340,7 @@ final class GroupCommitter implements AutoCloseable {
                 // "no transaction is active": exactly the expected case.
             }
         }
-        finishCommitted(batch, results, errors);
-    }
-
-    /** Sets the durability this batch needs, outside any transaction; a pragma that fails fails the batch as BEGIN would. */
-    private void syncAsNeeded(List<Pending<?>> batch) throws SQLException {
-        boolean deferrable = true;
-        for (Pending<?> p : batch) {
-            deferrable &= p.acknowledgesNothing;
-        }
-        if (syncDeferred == null || deferrable != syncDeferred) {
-            // Unknown until the switch is confirmed: after a failed one the next batch sets it again.
-            syncDeferred = null;
-            // Not a prepared statement kept for reuse: SQLite applies this pragma when it is
-            // prepared, and running the prepared statement again does nothing.
-            try (Statement st = writer.createStatement()) {
-                st.execute(deferrable ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
-            }
-            syncDeferred = deferrable;
-        }
+        finishCommitted(batch, results, errors, transactionAlive);
     }
 
     /** How {@link #runPlain} ended. */
@@ -370,28 +381,87 @@ final class GroupCommitter implements AutoCloseable {
         return Plain.COMMITTED;
     }
 
-    /** Only now, after COMMIT returned (synchronous=FULL: after the fsync), are callers told. */
-    private void finishCommitted(List<Pending<?>> batch, Object[] results, Throwable[] errors) {
+    /**
+     * Tells the batch's callers, once what they wrote is durable: callers that block, here after a
+     * sync on this thread; the others on the completion thread, after a sync there (if no later sync
+     * already covered this commit). {@code committed}: whether the batch's transaction committed.
+     */
+    private void finishCommitted(List<Pending<?>> batch, Object[] results, Throwable[] errors, boolean committed) {
+        long commit = committed ? commits.incrementAndGet() : 0;
+        boolean needsSync = false;
+        boolean anyBlocking = false;
+        for (int i = 0; i < batch.size(); i++) {
+            needsSync |= committed && errors[i] == null && !batch.get(i).acknowledgesNothing;
+            anyBlocking |= !batch.get(i).offWriter;
+        }
+        boolean syncedHere = needsSync && anyBlocking;
+        if (syncedHere) {
+            failUnsynced(batch, errors, syncThrough(commit));
+        }
         List<Runnable> later = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Pending<?> p = batch.get(i);
             Object result = results[i];
-            Throwable error = errors[i];
+            int index = i;
             if (p.offWriter) {
-                later.add(() -> p.finish(result, error));
+                later.add(() -> p.finish(result, errors[index]));
             } else {
-                p.finish(result, error);
+                p.finish(result, errors[i]);
             }
         }
         if (later.isEmpty()) {
             return;
         }
+        boolean syncLater = needsSync && !syncedHere;
+        Runnable complete = () -> {
+            if (syncLater) {
+                failUnsynced(batch, errors, syncThrough(commit));
+            }
+            later.forEach(Runnable::run);
+        };
         try {
-            completer.execute(() -> later.forEach(Runnable::run));
+            completer.execute(complete);
         } catch (RejectedExecutionException closed) {
             // Only while closing, after the completion thread stopped: nobody may be left waiting.
-            later.forEach(Runnable::run);
+            complete.run();
         }
+    }
+
+    /** After a failed sync, no write of the batch may be told it is durable. */
+    private static void failUnsynced(List<Pending<?>> batch, Throwable[] errors, boolean synced) {
+        if (synced) {
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (errors[i] == null) {
+                errors[i] = new StoreException("the commit could not be made durable (the WAL's sync failed)");
+            }
+        }
+    }
+
+    /** Makes every commit up to {@code commit} durable: nothing if a sync that began later already ran. */
+    private boolean syncThrough(long commit) {
+        synchronized (syncLock) {
+            if (durableThrough >= commit) {
+                return true;
+            }
+            // Every commit counted so far has its frames in the WAL's pages: this sync takes them all.
+            long covered = commits.get();
+            try {
+                wal.force(false);
+            } catch (IOException e) {
+                LOG.error("sync of the WAL failed; the commits it should have made durable are refused", e);
+                return false;
+            }
+            syncs.incrementAndGet();
+            durableThrough = covered;
+            return true;
+        }
+    }
+
+    /** How many syncs of the WAL made commits durable (at most one per transaction, fewer when they group). */
+    public long syncCount() {
+        return syncs.get();
     }
 
     private List<Pending<?>> drain() {
@@ -404,7 +474,7 @@ final class GroupCommitter implements AutoCloseable {
     private void failAll(List<Pending<?>> batch, Throwable failure) {
         Throwable[] errors = new Throwable[batch.size()];
         Arrays.fill(errors, failure);
-        finishCommitted(batch, new Object[batch.size()], errors);
+        finishCommitted(batch, new Object[batch.size()], errors, false);
     }
 
     /** A queued op and the future its caller waits on. */

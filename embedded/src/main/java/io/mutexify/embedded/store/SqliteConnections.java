@@ -21,7 +21,8 @@ final class SqliteConnections {
     /**
      * The one writer connection: WAL journal (readers never block the writer, nor it them) and
      * synchronous=FULL, so COMMIT returns only after the WAL is fsynced; an acknowledged write
-     * survives SIGKILL and power loss.
+     * survives SIGKILL and power loss. The store's {@link GroupCommitter} then takes the fsync over
+     * (NORMAL, and its own sync of the WAL before any caller is told), so the writer need not wait.
      */
     public static Connection openWriter(Path file) throws SQLException {
         Connection c = open(file);

@@ -85,7 +85,7 @@ public final class SqliteSlotStore implements SlotStore {
         try {
             writer = SqliteConnections.openWriter(file);
             int found = SqliteSchema.migrate(writer);
-            GroupCommitter committer = new GroupCommitter(writer, "mutexify-store-writer");
+            GroupCommitter committer = new GroupCommitter(writer, Path.of(file + "-wal"), "mutexify-store-writer");
             SlotWriteApplier applier = new SlotWriteApplier(writer);
             Checkpointer checkpointer = new Checkpointer(file, committer::batchCount, CHECKPOINT_INTERVAL_MILLIS,
                     "mutexify-store-checkpoint");
@@ -115,6 +115,11 @@ public final class SqliteSlotStore implements SlotStore {
     /** How many transactions the writer has committed; with {@link #committedWrites()} it shows how well writes batch. */
     public long committedBatches() {
         return committer.batchCount();
+    }
+
+    /** How many syncs of the WAL made those transactions durable (one serves every commit before it). */
+    public long walSyncs() {
+        return committer.syncCount();
     }
 
     /** How many writes (commits, cursor saves, prunes) those transactions carried. */

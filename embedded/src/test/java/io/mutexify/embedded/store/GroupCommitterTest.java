@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** One batch, one transaction: what a failing or conflicting write may and may not do to the others. */
 class GroupCommitterTest {
     private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
-    /** The writer's durability setting inside a batch: 2 is FULL (COMMIT waits for the fsync), 1 is NORMAL. */
+    /** The writer's durability setting: 2 is FULL (COMMIT waits for the fsync), 1 is NORMAL (it does not). */
     private static final GroupCommitter.Op<String> SYNC_MODE = c -> {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA synchronous")) {
             return rs.next() ? rs.getString(1) : "";
@@ -45,7 +45,7 @@ class GroupCommitterTest {
         writer = SqliteConnections.openWriter(dir.resolve("test.db"));
         SqliteSchema.migrate(writer);
         // Not started yet: everything queued before start() lands in the first batch.
-        committer = new GroupCommitter(writer, "test-writer");
+        committer = new GroupCommitter(writer, dir.resolve("test.db-wal"), "test-writer");
         applier = new SlotWriteApplier(writer);
     }
 
@@ -128,23 +128,46 @@ class GroupCommitterTest {
     }
 
     @Test
-    void aBatchOfWritesThatAcknowledgeNothingSkipsTheFsyncAndTheNextBatchSyncsAgain() throws Exception {
+    void aCallerIsToldOnlyAfterASyncOfTheWalThatBeganAfterItsCommit() throws Exception {
         committer.start();
-        assertThat(committer.submitAsync(SYNC_MODE).get(10, TimeUnit.SECONDS)).isEqualTo("2");
-        assertThat(committer.submitAsync(SYNC_MODE, true).get(10, TimeUnit.SECONDS)).isEqualTo("1");
-        assertThat(committer.submitAsync(SYNC_MODE).get(10, TimeUnit.SECONDS)).isEqualTo("2");
-        assertThat(committer.execute(SYNC_MODE)).isEqualTo("2");
+        SlotWriteApplier.Encoded encoded = SlotWriteApplier.encode(write("a", 0));
+        long syncsBefore = committer.syncCount();
+
+        long syncsWhenTold = committer.submitAsync(c -> applier.apply(encoded))
+                .thenApply(ok -> committer.syncCount()).get(10, TimeUnit.SECONDS);
+        long syncsWhenToldBlocking = committer.submit(c -> applier.apply(SlotWriteApplier.encode(write("b", 0))))
+                .thenApply(ok -> committer.syncCount()).get(10, TimeUnit.SECONDS);
+
+        assertThat(syncsWhenTold).isEqualTo(syncsBefore + 1);
+        assertThat(syncsWhenToldBlocking).isEqualTo(syncsBefore + 2);
+        // COMMIT itself does not wait for the disk: the committer's own sync does.
+        assertThat(committer.execute(SYNC_MODE)).isEqualTo("1");
     }
 
     @Test
-    void oneWriteThatAcknowledgesSomethingMakesItsWholeBatchSyncOnCommit() throws Exception {
-        CompletableFuture<String> joining = committer.submitAsync(SYNC_MODE, true);
-        CompletableFuture<String> granting = committer.submitAsync(SYNC_MODE, false);
+    void aBatchOfWritesThatAcknowledgeNothingIsToldWithoutASyncAndTheNextWriteSyncsIt() throws Exception {
+        committer.start();
+        long syncsBefore = committer.syncCount();
+
+        assertThat(committer.submitAsync(c -> applier.apply(SlotWriteApplier.encode(write("a", 0))), true)
+                .get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(committer.syncCount()).isEqualTo(syncsBefore);
+        assertThat(committer.submitAsync(c -> applier.apply(SlotWriteApplier.encode(write("b", 0))))
+                .get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(committer.syncCount()).isEqualTo(syncsBefore + 1);
+    }
+
+    @Test
+    void oneWriteThatAcknowledgesSomethingMakesItsWholeBatchWaitForTheSync() throws Exception {
+        CompletableFuture<Long> joining = committer.submitAsync(c -> applier.apply(SlotWriteApplier.encode(write("a", 0))), true)
+                .thenApply(ok -> committer.syncCount());
+        CompletableFuture<Long> granting = committer.submitAsync(c -> applier.apply(SlotWriteApplier.encode(write("b", 0))))
+                .thenApply(ok -> committer.syncCount());
 
         committer.start();
 
-        assertThat(joining.get(10, TimeUnit.SECONDS)).isEqualTo("2");
-        assertThat(granting.get(10, TimeUnit.SECONDS)).isEqualTo("2");
+        assertThat(joining.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(granting.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(committer.batchCount()).isEqualTo(1);
     }
 

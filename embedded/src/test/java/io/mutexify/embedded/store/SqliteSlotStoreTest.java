@@ -40,6 +40,8 @@ class SqliteSlotStoreTest extends SlotStoreContract {
             assertThat(s.file()).exists();
             try (Connection c = SqliteConnections.openWriter(s.file()); Statement st = c.createStatement()) {
                 assertThat(SqliteConnections.queryString(st, "PRAGMA journal_mode")).isEqualTo("wal");
+                // A connection opened afresh is at FULL; the store's writer switches to NORMAL and syncs
+                // the WAL itself before any caller is told (GroupCommitter).
                 assertThat(SqliteConnections.queryString(st, "PRAGMA synchronous")).isEqualTo("2"); // FULL
                 assertThat(SqliteConnections.queryString(st, "PRAGMA busy_timeout"))
                         .isEqualTo(String.valueOf(SqliteConnections.BUSY_TIMEOUT_MILLIS));
