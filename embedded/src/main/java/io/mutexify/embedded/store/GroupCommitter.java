@@ -84,11 +84,14 @@ final class GroupCommitter implements AutoCloseable {
     private volatile Throwable died;
 
     /**
-     * Takes over {@code writer}, which must be in autocommit mode: transactions are begun and ended
-     * here with explicit statements. The thread starts with {@link #start()}, so tests can queue
-     * several writes first and have them land in a single batch.
+     * Takes over {@code writer}, which must be in autocommit mode and in WAL mode on the database
+     * whose WAL is {@code walFile}: transactions are begun and ended here with explicit statements,
+     * and its synchronous setting becomes NORMAL, this class syncing {@code walFile} itself. The
+     * thread starts with {@link #start()}, so tests can queue several writes first and have them
+     * land in a single batch.
      */
-    public GroupCommitter(Connection writer, Path walFile, String threadName) throws SQLException {
+    public GroupCommitter(Connection writer, Path walFile, String threadName, String completionThreadName)
+            throws SQLException {
         this.writer = writer;
         try {
             // Opened (created, if SQLite has not yet) by us too: an empty WAL is a valid one to SQLite.
@@ -111,7 +114,7 @@ final class GroupCommitter implements AutoCloseable {
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.completer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, threadName + "-commits");
+            Thread t = new Thread(r, completionThreadName);
             t.setDaemon(true);
             return t;
         });

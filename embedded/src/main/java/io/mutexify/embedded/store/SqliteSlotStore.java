@@ -85,7 +85,8 @@ public final class SqliteSlotStore implements SlotStore {
         try {
             writer = SqliteConnections.openWriter(file);
             int found = SqliteSchema.migrate(writer);
-            GroupCommitter committer = new GroupCommitter(writer, Path.of(file + "-wal"), "mutexify-store-writer");
+            GroupCommitter committer = new GroupCommitter(writer, Path.of(file + "-wal"), "mutexify-store-writer",
+                    "mutexify-commit-done");
             SlotWriteApplier applier = new SlotWriteApplier(writer);
             Checkpointer checkpointer = new Checkpointer(file, committer::batchCount, CHECKPOINT_INTERVAL_MILLIS,
                     "mutexify-store-checkpoint");

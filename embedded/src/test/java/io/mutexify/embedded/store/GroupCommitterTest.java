@@ -45,7 +45,7 @@ class GroupCommitterTest {
         writer = SqliteConnections.openWriter(dir.resolve("test.db"));
         SqliteSchema.migrate(writer);
         // Not started yet: everything queued before start() lands in the first batch.
-        committer = new GroupCommitter(writer, dir.resolve("test.db-wal"), "test-writer");
+        committer = new GroupCommitter(writer, dir.resolve("test.db-wal"), "test-writer", "test-commits");
         applier = new SlotWriteApplier(writer);
     }
 
@@ -121,7 +121,7 @@ class GroupCommitterTest {
             assertThat(w.get(10, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(order).containsExactly("a", "b", "c");
-        assertThat(threads).containsOnly("test-writer-commits");
+        assertThat(threads).containsOnly("test-commits");
         // A caller that waits is completed by the writer itself: it may even wait on the completion thread.
         assertThat(waited.get(10, TimeUnit.SECONDS)).isEqualTo("test-writer|test-writer");
         assertThat(committer.batchCount()).isEqualTo(1);
