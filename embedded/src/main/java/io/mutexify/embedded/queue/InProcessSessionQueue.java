@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded request queue: per-slot FIFO sessions, one consumer per session at a time, sessions
- * in parallel on a fixed worker pool, batched delivery, scheduled delivery and redelivery.
+ * in parallel on a fixed worker pool (or, for a handler that never blocks, on the thread that sent
+ * to an idle session or finished its last batch), batched delivery, scheduled delivery and redelivery.
  *
  * <p>It gives the Lockkeeper the same guarantees a Service Bus session queue does, so the very
  * same handler runs on both. Everything is in memory: what is queued or scheduled when the
