@@ -30,6 +30,7 @@ import io.mutexify.frontface.ui.UiFiles;
 import io.mutexify.frontface.watch.SlotWatch;
 import io.mutexify.frontface.watch.WatchQuota;
 import io.mutexify.model.auth.Identity;
+import io.mutexify.model.concurrent.Completions;
 import io.mutexify.model.port.ApiKeyStore;
 import io.mutexify.model.port.Authenticator;
 import io.mutexify.model.port.SlotReader;
@@ -42,7 +43,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -165,10 +165,7 @@ public final class ApiHandler {
     }
 
     private ApiResponse failure(ApiRequest req, Throwable error) {
-        Throwable e = error;
-        while (e instanceof CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
+        Throwable e = Completions.cause(error);
         if (e instanceof ApiException api) {
             return api.toResponse();
         }

@@ -3,6 +3,7 @@ package io.mutexify.lockkeeper;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.concurrent.Completions;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.machine.SlotMachine;
 import io.mutexify.model.port.CommandQueue;
@@ -91,10 +92,11 @@ public final class Lockkeeper implements SessionHandler {
         try {
             handleAsync(slotId, batch, firstDelivery).join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
+            Throwable cause = Completions.cause(e);
+            if (cause instanceof RuntimeException re) {
                 throw re;
             }
-            if (e.getCause() instanceof Error err) {
+            if (cause instanceof Error err) {
                 throw err;
             }
             throw e;
@@ -195,8 +197,7 @@ public final class Lockkeeper implements SessionHandler {
             telemetry.commitTook(slotId, System.nanoTime() - started, batch.size());
             try {
                 if (failure != null) {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
+                    Throwable cause = Completions.cause(failure);
                     if (!(cause instanceof StoreUnavailableException sue)) {
                         done.completeExceptionally(cause);
                         return;

@@ -3,6 +3,7 @@ package io.mutexify.embedded.queue;
 import io.mutexify.embedded.queue.Session.Entry;
 import io.mutexify.model.command.ScheduledCommand;
 import io.mutexify.model.command.SlotCommand;
+import io.mutexify.model.concurrent.Completions;
 import io.mutexify.model.port.CommandQueue;
 import io.mutexify.model.port.QueueFullException;
 import io.mutexify.model.port.SessionHandler;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -284,8 +284,7 @@ public final class InProcessSessionQueue implements CommandQueue, AutoCloseable 
                 finish(session, returned.get() && handler.handsOffWithoutBlocking());
                 return;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause = Completions.cause(failure);
             if (cause instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -6,6 +6,7 @@ import io.mutexify.frontface.routes.ApiRoutes;
 import io.mutexify.model.command.SlotCommand;
 import io.mutexify.model.command.SlotCommand.Acquire;
 import io.mutexify.model.command.SlotCommand.CancelWait;
+import io.mutexify.model.concurrent.Completions;
 import io.mutexify.model.machine.Reply;
 import io.mutexify.model.port.CommandQueue;
 import io.mutexify.model.port.PendingRequests;
@@ -73,10 +74,10 @@ public final class CommandDispatcher {
                     if (error == null) {
                         return ReplyResponses.toResponse(r);
                     }
-                    if (unwrap(error) instanceof TimeoutException) {
+                    if (Completions.cause(error) instanceof TimeoutException) {
                         return pending(command.requestId());
                     }
-                    if (unwrap(error) instanceof CancellationException) {
+                    if (Completions.cause(error) instanceof CancellationException) {
                         // A call sending the same request at the same moment found the queue full and
                         // forgot it; retrying under the same key is safe.
                         return busy(1);
@@ -166,12 +167,5 @@ public final class CommandDispatcher {
         String location = ApiRoutes.requestLocation(requestId);
         return ApiResponse.json(202, Map.of("requestId", requestId, "status", "pending", "location", location))
                 .withHeader("Location", location);
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }
