@@ -209,9 +209,7 @@ public final class LocalHttpServer implements AutoCloseable {
      */
     private static void send(HttpServletRequest req, HttpServletResponse res, AsyncContext async, ApiResponse resp) {
         try {
-            res.setStatus(resp.status());
-            resp.headers().forEach(res::setHeader);
-            res.setContentLength(resp.body().length);
+            head(res, resp);
             Request.getBaseRequest(req).getResponse().getHttpOutput().sendContent(ByteBuffer.wrap(resp.body()),
                     new Callback() {
                         @Override
@@ -233,13 +231,17 @@ public final class LocalHttpServer implements AutoCloseable {
 
     /** Status, headers and the whole body with its length, so Jetty sends it in one go on this thread. */
     private static void write(HttpServletResponse res, ApiResponse resp) throws IOException {
+        head(res, resp);
+        if (resp.body().length > 0) {
+            res.getOutputStream().write(resp.body());
+        }
+    }
+
+    /** Status, headers and the body's length, before either way of sending the body. */
+    private static void head(HttpServletResponse res, ApiResponse resp) {
         res.setStatus(resp.status());
         resp.headers().forEach(res::setHeader);
-        byte[] body = resp.body();
-        res.setContentLength(body.length);
-        if (body.length > 0) {
-            res.getOutputStream().write(body);
-        }
+        res.setContentLength(resp.body().length);
     }
 
     @Override

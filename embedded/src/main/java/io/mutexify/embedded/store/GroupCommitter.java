@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * transaction while what follows a commit (answers, the next batch of a slot) runs beside it, and
  * one wake-up serves the batch instead of one per waiting caller.
  *
- * <p>A batch made only of writes that {@linkplain #submitAsync(Op, boolean) acknowledge nothing}
+ * <p>A batch made only of writes that {@linkplain #submitAsync acknowledge nothing}
  * is completed without a sync of its own; the next sync, for a batch that does acknowledge
  * something, takes its frames too.
  */
@@ -133,17 +133,10 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     /**
-     * Queues {@code op}; the future completes once the batch holding it has committed (or failed), on
+     * Queues {@code op}; the future completes once the batch holding it is durable (or failed), on
      * the completion thread, after the futures of earlier batches. What depends on it must not block
-     * for long: every later commit's callers wait behind it.
-     */
-    public <T> CompletableFuture<T> submitAsync(Op<T> op) {
-        return submitAsync(op, false);
-    }
-
-    /**
-     * As {@link #submitAsync(Op)}; {@code acknowledgesNothing}: nobody is told of this write, so it
-     * may commit without waiting for the disk if its whole batch is such writes (see above).
+     * for long: every later commit's callers wait behind it. {@code acknowledgesNothing}: nobody is
+     * told of this write, so it needs no sync of its own (see above).
      */
     public <T> CompletableFuture<T> submitAsync(Op<T> op, boolean acknowledgesNothing) {
         return queue(new Pending<>(op, true, acknowledgesNothing));

@@ -195,29 +195,12 @@ class InProcessSessionQueueTest extends SessionQueueContract {
 
     @Test
     void aSessionFinishedLaterKeepsItsOrderWhileTheWorkerServesOtherSessions() throws Exception {
-        List<String> handled = new CopyOnWriteArrayList<>();
-        AtomicReference<CompletableFuture<Void>> slowOne = new AtomicReference<>();
+        FirstBatchLater handler = new FirstBatchLater("slow", false);
+        List<String> handled = handler.handled;
         try (InProcessSessionQueue queue = new InProcessSessionQueue(fast().withWorkers(1))) {
-            queue.start(new SessionHandler() {
-                @Override
-                public void handle(String slotId, List<SlotCommand> batch) {
-                    throw new AssertionError("the queue hands batches over to handleAsync");
-                }
-
-                @Override
-                public CompletableFuture<Void> handleAsync(String slotId, List<SlotCommand> batch, boolean firstDelivery) {
-                    batch.forEach(c -> handled.add(c.requestId() + (firstDelivery ? "" : " again")));
-                    if (slotId.equals("slow") && slowOne.get() == null) {
-                        // Finished later, as a commit completes on the store's thread.
-                        CompletableFuture<Void> later = new CompletableFuture<>();
-                        slowOne.set(later);
-                        return later;
-                    }
-                    return CompletableFuture.completedFuture(null);
-                }
-            });
+            queue.start(handler);
             queue.send(cmd("slow", "s1"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> slowOne.get() != null);
+            await().atMost(Duration.ofSeconds(5)).until(() -> handler.first.get() != null);
             queue.send(cmd("slow", "s2"));
             queue.send(cmd("other", "o1"));
             // The one worker is free: another session goes on; the slow session waits for its batch.
@@ -225,7 +208,7 @@ class InProcessSessionQueueTest extends SessionQueueContract {
             assertThat(handled).doesNotContain("s2");
 
             // The batch fails after all: it comes again before anything later on its session.
-            slowOne.get().completeExceptionally(new IllegalStateException("failed after the handler returned"));
+            handler.first.get().completeExceptionally(new IllegalStateException("failed after the handler returned"));
             await().atMost(Duration.ofSeconds(5)).until(() -> handled.contains("s2"));
         }
         assertThat(handled).containsSubsequence("s1", "s1 again", "s2");
@@ -233,37 +216,16 @@ class InProcessSessionQueueTest extends SessionQueueContract {
 
     @Test
     void aHandlerThatNeverBlocksRunsOnTheSendersThreadAndOnTheThreadThatFinishedTheLastBatch() throws Exception {
-        List<String> threads = new CopyOnWriteArrayList<>();
-        AtomicReference<CompletableFuture<Void>> first = new AtomicReference<>();
+        FirstBatchLater handler = new FirstBatchLater(null, true);
+        List<String> threads = handler.threads;
         try (InProcessSessionQueue queue = new InProcessSessionQueue(fast())) {
-            queue.start(new SessionHandler() {
-                @Override
-                public void handle(String slotId, List<SlotCommand> batch) {
-                    throw new AssertionError("the queue hands batches over to handleAsync");
-                }
-
-                @Override
-                public boolean handsOffWithoutBlocking() {
-                    return true;
-                }
-
-                @Override
-                public CompletableFuture<Void> handleAsync(String slotId, List<SlotCommand> batch, boolean firstDelivery) {
-                    batch.forEach(c -> threads.add(c.requestId() + "@" + Thread.currentThread().getName()));
-                    if (first.get() == null) {
-                        CompletableFuture<Void> later = new CompletableFuture<>();
-                        first.set(later);
-                        return later;
-                    }
-                    return CompletableFuture.completedFuture(null);
-                }
-            });
+            queue.start(handler);
             String me = Thread.currentThread().getName();
             queue.send(cmd("s", "a"));
             assertThat(threads).containsExactly("a@" + me);
 
             queue.send(cmd("s", "b")); // the session is busy: b waits for a's batch to finish
-            Thread completer = new Thread(() -> first.get().complete(null), "commit-completer");
+            Thread completer = new Thread(() -> handler.first.get().complete(null), "commit-completer");
             completer.start();
             completer.join();
             assertThat(threads).containsExactly("a@" + me, "b@commit-completer");
@@ -279,5 +241,48 @@ class InProcessSessionQueueTest extends SessionQueueContract {
             await().atMost(Duration.ofSeconds(5)).until(() -> threads.size() == 1);
         }
         assertThat(threads.get(0)).startsWith("mutexify-queue-worker-");
+    }
+
+    /**
+     * A handler that leaves the first batch (of {@code slot}, or of any slot if null) unfinished, as a
+     * commit not yet completed, and finishes the rest at once; it notes each command it is handed,
+     * with " again" on a redelivery, and on which thread.
+     */
+    private static final class FirstBatchLater implements SessionHandler {
+        final List<String> handled = new CopyOnWriteArrayList<>();
+        final List<String> threads = new CopyOnWriteArrayList<>();
+        final AtomicReference<CompletableFuture<Void>> first = new AtomicReference<>();
+        private final String slot;
+        private final boolean handsOffWithoutBlocking;
+
+        FirstBatchLater(String slot, boolean handsOffWithoutBlocking) {
+            this.slot = slot;
+            this.handsOffWithoutBlocking = handsOffWithoutBlocking;
+        }
+
+        @Override
+        public void handle(String slotId, List<SlotCommand> batch) {
+            throw new AssertionError("the queue hands batches over to handleAsync");
+        }
+
+        @Override
+        public boolean handsOffWithoutBlocking() {
+            return handsOffWithoutBlocking;
+        }
+
+        @Override
+        public CompletableFuture<Void> handleAsync(String slotId, List<SlotCommand> batch, boolean firstDelivery) {
+            for (SlotCommand c : batch) {
+                handled.add(c.requestId() + (firstDelivery ? "" : " again"));
+                threads.add(c.requestId() + "@" + Thread.currentThread().getName());
+            }
+            if ((slot == null || slot.equals(slotId)) && first.get() == null) {
+                // Finished later, as a commit completes on the store's thread.
+                CompletableFuture<Void> later = new CompletableFuture<>();
+                first.set(later);
+                return later;
+            }
+            return CompletableFuture.completedFuture(null);
+        }
     }
 }

@@ -106,8 +106,7 @@ class GroupCommitterTest {
         List<String> threads = new CopyOnWriteArrayList<>();
         List<CompletableFuture<Boolean>> writes = new ArrayList<>();
         for (String slot : List.of("a", "b", "c")) {
-            SlotWriteApplier.Encoded encoded = SlotWriteApplier.encode(write(slot, 0));
-            writes.add(committer.submitAsync(c -> applier.apply(encoded)).whenComplete((ok, e) -> {
+            writes.add(submitAsync(write(slot, 0), false).whenComplete((ok, e) -> {
                 order.add(slot);
                 threads.add(Thread.currentThread().getName());
             }));
@@ -130,12 +129,11 @@ class GroupCommitterTest {
     @Test
     void aCallerIsToldOnlyAfterASyncOfTheWalThatBeganAfterItsCommit() throws Exception {
         committer.start();
-        SlotWriteApplier.Encoded encoded = SlotWriteApplier.encode(write("a", 0));
         long syncsBefore = committer.syncCount();
 
-        long syncsWhenTold = committer.submitAsync(c -> applier.apply(encoded))
+        long syncsWhenTold = submitAsync(write("a", 0), false)
                 .thenApply(ok -> committer.syncCount()).get(10, TimeUnit.SECONDS);
-        long syncsWhenToldBlocking = committer.submit(c -> applier.apply(SlotWriteApplier.encode(write("b", 0))))
+        long syncsWhenToldBlocking = submit(write("b", 0))
                 .thenApply(ok -> committer.syncCount()).get(10, TimeUnit.SECONDS);
 
         assertThat(syncsWhenTold).isEqualTo(syncsBefore + 1);
@@ -149,20 +147,16 @@ class GroupCommitterTest {
         committer.start();
         long syncsBefore = committer.syncCount();
 
-        assertThat(committer.submitAsync(c -> applier.apply(SlotWriteApplier.encode(write("a", 0))), true)
-                .get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(submitAsync(write("a", 0), true).get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(committer.syncCount()).isEqualTo(syncsBefore);
-        assertThat(committer.submitAsync(c -> applier.apply(SlotWriteApplier.encode(write("b", 0))))
-                .get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(submitAsync(write("b", 0), false).get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(committer.syncCount()).isEqualTo(syncsBefore + 1);
     }
 
     @Test
     void oneWriteThatAcknowledgesSomethingMakesItsWholeBatchWaitForTheSync() throws Exception {
-        CompletableFuture<Long> joining = committer.submitAsync(c -> applier.apply(SlotWriteApplier.encode(write("a", 0))), true)
-                .thenApply(ok -> committer.syncCount());
-        CompletableFuture<Long> granting = committer.submitAsync(c -> applier.apply(SlotWriteApplier.encode(write("b", 0))))
-                .thenApply(ok -> committer.syncCount());
+        CompletableFuture<Long> joining = submitAsync(write("a", 0), true).thenApply(ok -> committer.syncCount());
+        CompletableFuture<Long> granting = submitAsync(write("b", 0), false).thenApply(ok -> committer.syncCount());
 
         committer.start();
 
@@ -267,6 +261,11 @@ class GroupCommitterTest {
     private CompletableFuture<Boolean> submit(SlotWrite write) {
         SlotWriteApplier.Encoded encoded = SlotWriteApplier.encode(write);
         return committer.submit(c -> applier.apply(encoded));
+    }
+
+    private CompletableFuture<Boolean> submitAsync(SlotWrite write, boolean acknowledgesNothing) {
+        SlotWriteApplier.Encoded encoded = SlotWriteApplier.encode(write);
+        return committer.submitAsync(c -> applier.apply(encoded), acknowledgesNothing);
     }
 
     private static SlotWrite write(String slot, long expectedVersion) {
