@@ -27,10 +27,9 @@ final class Contended {
         AtomicLong errors = new AtomicLong();
         AtomicLong releaseStarted = new AtomicLong(0);
         ConcurrentLinkedQueue<long[]> holds = new ConcurrentLinkedQueue<>();
-        long measureFrom = System.nanoTime() + warmup.toNanos();
-        long end = measureFrom + measured.toNanos();
+        Window window = new Window(warmup, measured);
         Clients.run(clients, drivers, (client, driver) -> {
-            while (System.nanoTime() < end) {
+            while (window.open()) {
                 try {
                     Driver.Grant g = driver.acquire(slot, 30, 60);
                     long granted = System.nanoTime();
@@ -41,7 +40,7 @@ final class Contended {
                     long previousRelease = releaseStarted.get();
                     long released = System.nanoTime();
                     holds.add(new long[] {g.fence(), granted, released});
-                    if (granted >= measureFrom && granted <= end) {
+                    if (window.counts(granted, granted)) {
                         grants.incrementAndGet();
                         if (previousRelease != 0 && previousRelease < granted) {
                             handoff.recordValue(granted - previousRelease);
@@ -55,7 +54,7 @@ final class Contended {
             }
         });
         return new Report("contended: " + clients + " clients waiting on one slot", "grants", grants.get(),
-                measured.toNanos() / 1e9, handoff.getIntervalHistogram(), "handoff latency", errors.get(),
+                window.seconds(), handoff.getIntervalHistogram(), "handoff latency", errors.get(),
                 HoldCheck.check(new ArrayList<>(holds)));
     }
 }

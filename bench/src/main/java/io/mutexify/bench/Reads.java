@@ -42,12 +42,11 @@ final class Reads {
         Recorder list = new Recorder(3);
         AtomicLong reads = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        long measureFrom = System.nanoTime() + warmup.toNanos();
-        long end = measureFrom + measured.toNanos();
+        Window window = new Window(warmup, measured);
         Clients.run(clients, () -> new BenchHttp(url, token), (client, driver) -> {
             BenchHttp http = (BenchHttp) driver;
             boolean listNext = false;
-            while (System.nanoTime() < end) {
+            while (window.open()) {
                 String path = listNext ? "/api/v1/slots?limit=" + PAGE + "&after=" + pageStart()
                         : "/api/v1/locks/" + slotId.apply(ThreadLocalRandom.current().nextInt(slots));
                 long t0 = System.nanoTime();
@@ -62,7 +61,7 @@ final class Reads {
                 // A free slot's status is a 404 "not_held": a full read of the slot all the same.
                 if (answered != 200 && (listNext || answered != 404)) {
                     errors.incrementAndGet();
-                } else if (t0 >= measureFrom && t1 <= end) {
+                } else if (window.counts(t0, t1)) {
                     (listNext ? list : status).recordValue(t1 - t0);
                     reads.incrementAndGet();
                 }
@@ -70,7 +69,7 @@ final class Reads {
             }
         });
         return new Report("reads: " + clients + " clients, lock status and " + PAGE + "-slot list pages among " + slots
-                + " slots", "reads", reads.get(), measured.toNanos() / 1e9, status.getIntervalHistogram(),
+                + " slots", "reads", reads.get(), window.seconds(), status.getIntervalHistogram(),
                 "status latency", errors.get(), errors.get() == 0 ? "ok: every read answered" : "FAILED: see errors",
                 List.of(new Report.Latency("list page latency", list.getIntervalHistogram())));
     }

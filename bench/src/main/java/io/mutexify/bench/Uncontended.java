@@ -22,12 +22,11 @@ final class Uncontended {
         Recorder acquires = new Recorder(3);
         AtomicLong cycles = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        long measureFrom = System.nanoTime() + warmup.toNanos();
-        long end = measureFrom + measured.toNanos();
+        Window window = new Window(warmup, measured);
         Clients.run(clients, drivers, (client, driver) -> {
             String slot = prefix + "-" + client;
             long lastFence = 0;
-            while (System.nanoTime() < end) {
+            while (window.open()) {
                 long t0 = System.nanoTime();
                 long granted;
                 try {
@@ -44,7 +43,7 @@ final class Uncontended {
                     continue;
                 }
                 long t1 = System.nanoTime();
-                if (t0 >= measureFrom && t1 <= end) {
+                if (window.counts(t0, t1)) {
                     recorder.recordValue(t1 - t0);
                     acquires.recordValue(granted - t0);
                     cycles.incrementAndGet();
@@ -52,7 +51,7 @@ final class Uncontended {
             }
         });
         return new Report("uncontended: " + clients + " clients, acquire+release on own slot", "cycles", cycles.get(),
-                measured.toNanos() / 1e9, recorder.getIntervalHistogram(), "cycle latency", errors.get(),
+                window.seconds(), recorder.getIntervalHistogram(), "cycle latency", errors.get(),
                 errors.get() == 0 ? "ok: every acquire granted with a higher fence" : "FAILED: see errors",
                 List.of(new Report.Latency("acquire latency", acquires.getIntervalHistogram())));
     }
