@@ -23,7 +23,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 # On loopback the server's default sign-in is the dev sign-in. The rate limit is off: the bench measures
 # the lock path at full speed, with authentication, and one principal drives all its clients.
 MUTEXIFY_PORT=$port MUTEXIFY_DATA_DIR=$data MUTEXIFY_RATE_LIMIT_PER_SECOND=0 \
-  java -jar embedded/target/mutexify-embedded.jar >"$data/server.log" 2>&1 &
+  java @embedded/jvm.options -jar embedded/target/mutexify-embedded.jar >"$data/server.log" 2>&1 &
 server=$!
 # wait answers the killed server's status: || true, or set -e would end the trap before the rm.
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT

@@ -20,4 +20,4 @@ Mutexify is starting at $url — your first lock in five minutes:
   More: README.md (quickstart and map), docs/ (everything else).
 
 STEPS
-exec java -jar embedded/target/mutexify-embedded.jar
+exec java @embedded/jvm.options -jar embedded/target/mutexify-embedded.jar

@@ -42,7 +42,7 @@ fi
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 MUTEXIFY_PORT=$port MUTEXIFY_DATA_DIR=$data MUTEXIFY_RATE_LIMIT_PER_SECOND=0 \
-  java ${SERVER_JAVA_OPTS:-} -jar embedded/target/mutexify-embedded.jar >"$out/server.log" 2>&1 &
+  java @embedded/jvm.options ${SERVER_JAVA_OPTS:-} -jar embedded/target/mutexify-embedded.jar >"$out/server.log" 2>&1 &
 server=$!
 bench=""
 trap 'kill $server 2>/dev/null; [[ -n $bench ]] && kill $bench 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
