@@ -13,7 +13,6 @@ TICK = os.sysconf("SC_CLK_TCK")
 # Thread name (as /proc shows it, 15 characters at most) -> group.
 THREAD_GROUPS = [
     ("store writer", re.compile(r"^mutexify-store-")),
-    ("commit completions (answers)", re.compile(r"^mutexify-commit")),
     ("queue workers (Lockkeeper)", re.compile(r"^mutexify-queue-")),
     ("HTTP threads", re.compile(r"^(mutexify-jetty|JettyServerThre|qtp)")),
     ("bench clients", re.compile(r"^pool-\d+-thread")),

@@ -13,11 +13,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,16 +27,16 @@ import org.slf4j.LoggerFactory;
  * and the rest of the batch still commits. A caller's future completes only after its batch is
  * durable, never before.
  *
- * <p>Durability is this class's own step, so the writer need not wait for the disk: the writer
- * connection commits with {@code synchronous=NORMAL} (into the WAL's pages in the OS, no fsync), and
- * the batch's callers are told only after an {@code fdatasync} of the WAL file that began after that
- * COMMIT returned. The completion thread runs that sync while the writer already runs the next
- * transaction, and one sync serves every batch committed before it began.
+ * <p>Durability is this class's own step: the writer connection commits with {@code synchronous=NORMAL}
+ * (into the WAL's pages in the OS, no fsync), and the batch's callers are told only after an
+ * {@code fdatasync} of the WAL file that began after that COMMIT returned.
  *
- * <p>A write {@linkplain #submitAsync submitted without waiting} is completed on a second thread, the
- * whole batch's such writes in one go and in order, so the writer goes straight on to the next
- * transaction while what follows a commit (answers, the next batch of a slot) runs beside it, and
- * one wake-up serves the batch instead of one per waiting caller.
+ * <p>The writer thread itself then completes the batch's futures, in order, so what follows a commit
+ * (answers, the next batch of a slot) runs with no further hand-off between threads: on two cores a
+ * wake-up of another thread costs more than the overlap of a sync with the next transaction gains
+ * (docs/performance.md). Writes queued meanwhile make the next batch. What runs in a completion must
+ * not block for long, since every later commit waits behind it; a blocking {@link #submit} from
+ * there is run at once, as a batch of its own, rather than waiting on the thread that would run it.
  *
  * <p>A batch made only of writes that {@linkplain #submitAsync acknowledge nothing}
  * is completed without a sync of its own; the next sync, for a batch that does acknowledge
@@ -57,13 +53,12 @@ final class GroupCommitter implements AutoCloseable {
     /** Bounds one transaction, so a burst cannot make one commit (and its callers' wait) unbounded. */
     private static final int MAX_BATCH = 1024;
     /** Put last in the queue by close(): everything before it is still written. */
-    private static final Pending<Void> POISON = new Pending<>(c -> null, false, false);
+    private static final Pending<Void> POISON = new Pending<>(c -> null, false);
 
     private final Connection writer;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Object admission = new Object();
     private final Thread thread;
-    private final ExecutorService completer;
     private final ReusableStatement begin;
     private final ReusableStatement commit;
     private final ReusableStatement rollback;
@@ -72,10 +67,9 @@ final class GroupCommitter implements AutoCloseable {
     private final ReusableStatement rollbackTo;
     /** The WAL file, which this class syncs (see above). */
     private final FileChannel wal;
-    /** Transactions committed so far; a sync that begins after commit n makes 1..n durable. */
-    private final AtomicLong commits = new AtomicLong();
-    private final Object syncLock = new Object();
-    /** The last commit known durable; guarded by syncLock. */
+    /** Transactions committed so far; a sync that begins after commit n makes 1..n durable. Writer only. */
+    private long commits;
+    /** The last commit known durable. Writer only. */
     private long durableThrough;
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
@@ -90,8 +84,7 @@ final class GroupCommitter implements AutoCloseable {
      * thread starts with {@link #start()}, so tests can queue several writes first and have them
      * land in a single batch.
      */
-    public GroupCommitter(Connection writer, Path walFile, String threadName, String completionThreadName)
-            throws SQLException {
+    public GroupCommitter(Connection writer, Path walFile, String threadName) throws SQLException {
         this.writer = writer;
         try {
             // Opened (created, if SQLite has not yet) by us too: an empty WAL is a valid one to SQLite.
@@ -113,11 +106,6 @@ final class GroupCommitter implements AutoCloseable {
         this.rollbackTo = new ReusableStatement(writer, "ROLLBACK TO op");
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
-        this.completer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, completionThreadName);
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     public void start() {
@@ -125,21 +113,33 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     /**
-     * Queues {@code op}; the future completes once the batch holding it has committed (or failed), on
-     * the writer thread itself: for callers that block on it, which may be on the completion thread.
+     * Queues {@code op} for a caller that will block on it; the future completes once the batch
+     * holding it is durable (or failed). Called from a completion, on the writer thread, the write
+     * runs at once as a batch of its own (the writer is between transactions there), so that caller
+     * does not wait on itself.
      */
     public <T> CompletableFuture<T> submit(Op<T> op) {
-        return queue(new Pending<>(op, false, false));
+        Pending<T> pending = new Pending<>(op, false);
+        if (Thread.currentThread() == thread) {
+            synchronized (admission) {
+                if (!accepting) {
+                    throw new IllegalStateException("store is closed", died);
+                }
+            }
+            runBatch(List.of(pending));
+            return pending.future;
+        }
+        return queue(pending);
     }
 
     /**
      * Queues {@code op}; the future completes once the batch holding it is durable (or failed), on
-     * the completion thread, after the futures of earlier batches. What depends on it must not block
-     * for long: every later commit's callers wait behind it. {@code acknowledgesNothing}: nobody is
-     * told of this write, so it needs no sync of its own (see above).
+     * the writer thread, after the futures of earlier batches. What depends on it must not block for
+     * long: every later commit waits behind it. {@code acknowledgesNothing}: nobody is told of this
+     * write, so it needs no sync of its own (see above).
      */
     public <T> CompletableFuture<T> submitAsync(Op<T> op, boolean acknowledgesNothing) {
-        return queue(new Pending<>(op, true, acknowledgesNothing));
+        return queue(new Pending<>(op, acknowledgesNothing));
     }
 
     private <T> CompletableFuture<T> queue(Pending<T> pending) {
@@ -208,14 +208,6 @@ final class GroupCommitter implements AutoCloseable {
             failAll(drain(), new StoreException("store closed before the writer started"));
         } else {
             Threads.joinUninterruptibly(thread);
-        }
-        completer.shutdown();
-        try {
-            if (!completer.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("commit completions still running 10 s after the store closed");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         try {
             wal.close();
@@ -378,48 +370,21 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     /**
-     * Tells the batch's callers, once what they wrote is durable: callers that block, here after a
-     * sync on this thread; the others on the completion thread, after a sync there (if no later sync
-     * already covered this commit). {@code committed}: whether the batch's transaction committed.
+     * Tells the batch's callers, in order, once what they wrote is durable: after a sync of the WAL
+     * unless every write that committed acknowledges nothing. {@code committed}: whether the batch's
+     * transaction committed.
      */
     private void finishCommitted(List<Pending<?>> batch, Object[] results, Throwable[] errors, boolean committed) {
-        long commit = committed ? commits.incrementAndGet() : 0;
+        long commit = committed ? ++commits : 0;
         boolean needsSync = false;
-        boolean anyBlocking = false;
         for (int i = 0; i < batch.size(); i++) {
             needsSync |= committed && errors[i] == null && !batch.get(i).acknowledgesNothing;
-            anyBlocking |= !batch.get(i).offWriter;
         }
-        boolean syncedHere = needsSync && anyBlocking;
-        if (syncedHere) {
+        if (needsSync) {
             failUnsynced(batch, errors, syncThrough(commit));
         }
-        List<Runnable> later = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            Pending<?> p = batch.get(i);
-            Object result = results[i];
-            int index = i;
-            if (p.offWriter) {
-                later.add(() -> p.finish(result, errors[index]));
-            } else {
-                p.finish(result, errors[i]);
-            }
-        }
-        if (later.isEmpty()) {
-            return;
-        }
-        boolean syncLater = needsSync && !syncedHere;
-        Runnable complete = () -> {
-            if (syncLater) {
-                failUnsynced(batch, errors, syncThrough(commit));
-            }
-            later.forEach(Runnable::run);
-        };
-        try {
-            completer.execute(complete);
-        } catch (RejectedExecutionException closed) {
-            // Only while closing, after the completion thread stopped: nobody may be left waiting.
-            complete.run();
+            batch.get(i).finish(results[i], errors[i]);
         }
     }
 
@@ -437,22 +402,20 @@ final class GroupCommitter implements AutoCloseable {
 
     /** Makes every commit up to {@code commit} durable: nothing if a sync that began later already ran. */
     private boolean syncThrough(long commit) {
-        synchronized (syncLock) {
-            if (durableThrough >= commit) {
-                return true;
-            }
-            // Every commit counted so far has its frames in the WAL's pages: this sync takes them all.
-            long covered = commits.get();
-            try {
-                wal.force(false);
-            } catch (IOException e) {
-                LOG.error("sync of the WAL failed; the commits it should have made durable are refused", e);
-                return false;
-            }
-            syncs.incrementAndGet();
-            durableThrough = covered;
+        if (durableThrough >= commit) {
             return true;
         }
+        // Every commit counted so far has its frames in the WAL's pages: this sync takes them all.
+        long covered = commits;
+        try {
+            wal.force(false);
+        } catch (IOException e) {
+            LOG.error("sync of the WAL failed; the commits it should have made durable are refused", e);
+            return false;
+        }
+        syncs.incrementAndGet();
+        durableThrough = covered;
+        return true;
     }
 
     /** How many syncs of the WAL made commits durable (at most one per transaction, fewer when they group). */
@@ -476,15 +439,12 @@ final class GroupCommitter implements AutoCloseable {
     /** A queued op and the future its caller waits on. */
     private static final class Pending<T> {
         final Op<T> op;
-        /** Completed on the completion thread rather than the writer's. */
-        final boolean offWriter;
         /** Nobody is told of it: it need not be on disk when it completes. */
         final boolean acknowledgesNothing;
         final CompletableFuture<T> future = new CompletableFuture<>();
 
-        Pending(Op<T> op, boolean offWriter, boolean acknowledgesNothing) {
+        Pending(Op<T> op, boolean acknowledgesNothing) {
             this.op = op;
-            this.offWriter = offWriter;
             this.acknowledgesNothing = acknowledgesNothing;
         }
 

@@ -85,8 +85,7 @@ public final class SqliteSlotStore implements SlotStore {
         try {
             writer = SqliteConnections.openWriter(file);
             int found = SqliteSchema.migrate(writer);
-            GroupCommitter committer = new GroupCommitter(writer, Path.of(file + "-wal"), "mutexify-store-writer",
-                    "mutexify-commit-done");
+            GroupCommitter committer = new GroupCommitter(writer, Path.of(file + "-wal"), "mutexify-store-writer");
             SlotWriteApplier applier = new SlotWriteApplier(writer);
             Checkpointer checkpointer = new Checkpointer(file, committer::batchCount, CHECKPOINT_INTERVAL_MILLIS,
                     "mutexify-store-checkpoint");
@@ -130,11 +129,10 @@ public final class SqliteSlotStore implements SlotStore {
 
     @Override
     public boolean commit(SlotWrite write) {
-        // Completed by the writer itself, so a caller on the completion thread cannot wait on itself.
         return GroupCommitter.await(commit(write, false));
     }
 
-    /** Completes on the writer's completion thread, after the states this store keeps were updated. */
+    /** Completes on the writer thread once durable, after the states this store keeps were updated. */
     @Override
     public CompletableFuture<Boolean> commitAsync(SlotWrite write) {
         return commit(write, true);
@@ -145,11 +143,11 @@ public final class SqliteSlotStore implements SlotStore {
         return true;
     }
 
-    private CompletableFuture<Boolean> commit(SlotWrite write, boolean offWriter) {
+    private CompletableFuture<Boolean> commit(SlotWrite write, boolean async) {
         // Encoding first, on this thread: bad input fails here, before it can touch the batch.
         SlotWriteApplier.Encoded encoded = SlotWriteApplier.encode(write);
         GroupCommitter.Op<Boolean> op = c -> applier.apply(encoded);
-        CompletableFuture<Boolean> written = offWriter
+        CompletableFuture<Boolean> written = async
                 ? committer.submitAsync(op, write.acknowledgesNothing()) : committer.submit(op);
         return written.whenComplete((ok, unknownOutcome) -> {
             if (unknownOutcome == null && ok && write.newState() != null) {

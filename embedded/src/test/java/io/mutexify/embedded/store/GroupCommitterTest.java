@@ -45,7 +45,7 @@ class GroupCommitterTest {
         writer = SqliteConnections.openWriter(dir.resolve("test.db"));
         SqliteSchema.migrate(writer);
         // Not started yet: everything queued before start() lands in the first batch.
-        committer = new GroupCommitter(writer, dir.resolve("test.db-wal"), "test-writer", "test-commits");
+        committer = new GroupCommitter(writer, dir.resolve("test.db-wal"), "test-writer");
         applier = new SlotWriteApplier(writer);
     }
 
@@ -101,7 +101,7 @@ class GroupCommitterTest {
     }
 
     @Test
-    void writesSubmittedWithoutWaitingCompleteOffTheWriterThreadInBatchOrder() throws Exception {
+    void theWriterCompletesEveryWriteOfABatchItselfInBatchOrder() throws Exception {
         List<String> order = new CopyOnWriteArrayList<>();
         List<String> threads = new CopyOnWriteArrayList<>();
         List<CompletableFuture<Boolean>> writes = new ArrayList<>();
@@ -120,10 +120,24 @@ class GroupCommitterTest {
             assertThat(w.get(10, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(order).containsExactly("a", "b", "c");
-        assertThat(threads).containsOnly("test-commits");
-        // A caller that waits is completed by the writer itself: it may even wait on the completion thread.
+        assertThat(threads).containsOnly("test-writer");
         assertThat(waited.get(10, TimeUnit.SECONDS)).isEqualTo("test-writer|test-writer");
         assertThat(committer.batchCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aCompletionThatWaitsForAWriteOfItsOwnGetsItInsteadOfWaitingOnItself() throws Exception {
+        committer.start();
+        long syncsBefore = committer.syncCount();
+
+        // What a completion might do: a blocking write, on the writer thread, between two transactions.
+        CompletableFuture<Boolean> nested = submitAsync(write("a", 0), false)
+                .thenApply(ok -> committer.execute(c -> applier.apply(SlotWriteApplier.encode(write("b", 0)))));
+
+        assertThat(nested.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(count("SELECT count(*) FROM slots WHERE id IN ('a', 'b')")).isEqualTo(2);
+        assertThat(committer.syncCount()).as("each told only once durable").isEqualTo(syncsBefore + 2);
+        assertThat(submitAsync(write("c", 0), false).get(10, TimeUnit.SECONDS)).as("the writer goes on").isTrue();
     }
 
     @Test
