@@ -68,8 +68,8 @@ public final class CommandDispatcher {
         // The deadline runs before the command is sent: a queue may handle it on this thread, and a
         // commit held up there must still answer 202 at the deadline. A copy, so this caller's
         // deadline does not cut short another caller waiting on the same request.
-        CompletableFuture<ApiResponse> response = reply.copy()
-                .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+        CompletableFuture<ApiResponse> response = CoarseTimeouts.SHARED
+                .orTimeout(reply.copy(), timeoutMs, TimeUnit.MILLISECONDS)
                 .handle((r, error) -> {
                     if (error == null) {
                         return ReplyResponses.toResponse(r);

@@ -58,7 +58,7 @@ public final class ReplyWaiter implements ReplySink {
             CompletableFuture<Reply> f = new CompletableFuture<>();
             f.whenComplete((r, e) -> waiting.remove(id, f));
             // A reply that never comes (its command was lost) must not keep the entry forever.
-            f.orTimeout(IN_FLIGHT.toMillis(), TimeUnit.MILLISECONDS);
+            CoarseTimeouts.SHARED.orTimeout(f, IN_FLIGHT.toMillis(), TimeUnit.MILLISECONDS);
             return f;
         });
     }
