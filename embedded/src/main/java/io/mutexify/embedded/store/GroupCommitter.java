@@ -221,6 +221,12 @@ final class GroupCommitter implements AutoCloseable {
         try {
             boolean stop = false;
             while (!stop) {
+                // Completions run on this thread, and one may restore an interrupt it caught (a
+                // handler's cause); nobody stops the writer by interrupting it (close() queues POISON),
+                // and a take() or a sync of the WAL with the flag set would end the store.
+                if (Thread.interrupted()) {
+                    LOG.warn("an interrupt left on the store writer by a completion was cleared");
+                }
                 batch.add(queue.take());
                 queue.drainTo(batch, MAX_BATCH - 1);
                 // Nothing is queued after POISON, so it can only be the last element.

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 final class CoarseTimeouts {
     private static final long MIN_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long MAX_STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_TIMEOUT_NANOS = TimeUnit.DAYS.toNanos(1_000);
     /** Shared, like the JDK's own delayer: one daemon thread for every dispatcher in the process. */
     static final CoarseTimeouts SHARED = new CoarseTimeouts();
 
@@ -43,7 +44,8 @@ final class CoarseTimeouts {
      * (and at most one step later); returns {@code future}.
      */
     <T> CompletableFuture<T> orTimeout(CompletableFuture<T> future, long timeout, TimeUnit unit) {
-        long nanos = Math.max(0, unit.toNanos(timeout));
+        // Capped far beyond any deadline in use, so the sums below cannot overflow.
+        long nanos = Math.min(MAX_TIMEOUT_NANOS, Math.max(0, unit.toNanos(timeout)));
         long step = Math.min(MAX_STEP_NANOS, Math.max(MIN_STEP_NANOS, nanos / 64));
         long due = System.nanoTime() + nanos;
         // Rounded up to the step: never early. Keys of different steps may meet; they are one deadline.

@@ -64,4 +64,12 @@ class CoarseTimeoutsTest {
         CompletableFuture<String> done = timeouts.orTimeout(CompletableFuture.completedFuture("x"), 1, TimeUnit.MILLISECONDS);
         assertThat(done.get()).isEqualTo("x");
     }
+
+    @Test
+    void anEndlessTimeoutDoesNotOverflowIntoAnImmediateOne() throws Exception {
+        CompletableFuture<String> f = timeouts.orTimeout(new CompletableFuture<>(), Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+
+        Thread.sleep(100);
+        assertThat(f).isNotDone();
+    }
 }
