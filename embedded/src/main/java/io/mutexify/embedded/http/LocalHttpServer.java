@@ -208,24 +208,23 @@ public final class LocalHttpServer implements AutoCloseable {
      * socket takes now and the rest when it can; the call ends when all of it went (or the client left).
      */
     private static void send(HttpServletRequest req, HttpServletResponse res, AsyncContext async, ApiResponse resp) {
+        Callback sent = new Callback() {
+            @Override
+            public void succeeded() {
+                async.complete();
+            }
+
+            @Override
+            public void failed(Throwable gone) {
+                log.debug("answer could not be written (the client left)", gone);
+                async.complete();
+            }
+        };
         try {
             head(res, resp);
-            Request.getBaseRequest(req).getResponse().getHttpOutput().sendContent(ByteBuffer.wrap(resp.body()),
-                    new Callback() {
-                        @Override
-                        public void succeeded() {
-                            async.complete();
-                        }
-
-                        @Override
-                        public void failed(Throwable gone) {
-                            log.debug("answer could not be written (the client left)", gone);
-                            async.complete();
-                        }
-                    });
+            Request.getBaseRequest(req).getResponse().getHttpOutput().sendContent(ByteBuffer.wrap(resp.body()), sent);
         } catch (RuntimeException gone) {
-            log.debug("answer could not be written (the client left)", gone);
-            async.complete();
+            sent.failed(gone);
         }
     }
 

@@ -122,9 +122,7 @@ final class GroupCommitter implements AutoCloseable {
         Pending<T> pending = new Pending<>(op, false);
         if (Thread.currentThread() == thread) {
             synchronized (admission) {
-                if (!accepting) {
-                    throw new IllegalStateException("store is closed", died);
-                }
+                ensureAccepting();
             }
             runBatch(List.of(pending));
             return pending.future;
@@ -144,12 +142,17 @@ final class GroupCommitter implements AutoCloseable {
 
     private <T> CompletableFuture<T> queue(Pending<T> pending) {
         synchronized (admission) {
-            if (!accepting) {
-                throw new IllegalStateException("store is closed", died);
-            }
+            ensureAccepting();
             queue.add(pending);
         }
         return pending.future;
+    }
+
+    /** Refuses a write once the store is closed or its writer died; the caller holds {@code admission}. */
+    private void ensureAccepting() {
+        if (!accepting) {
+            throw new IllegalStateException("store is closed", died);
+        }
     }
 
     /** Queues {@code op} and waits until it is durable; SQL failures surface as {@link StoreException}. */
